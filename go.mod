@@ -1,0 +1,3 @@
+module appencorrect
+
+go 1.26.8

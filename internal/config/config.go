@@ -1,0 +1,215 @@
+// Package config reads AppenCorrect's configuration from environment
+// variables. Every variable is listed once, in Vars, with its default and a
+// description; `appencorrect help env` prints that table.
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Var describes one environment variable.
+type Var struct {
+	Name        string
+	Default     string
+	Description string
+}
+
+// Vars is the table of every environment variable the service reads.
+var Vars = []Var{
+	{"PORT", "5006", "HTTP port of `serve` (FLASK_PORT is read too, for the original's deployments)"},
+	{"FLASK_PORT", "", "alias of PORT kept from the original service"},
+	{"HOST", "0.0.0.0", "address `serve` listens on (FLASK_HOST is read too)"},
+	{"FLASK_HOST", "", "alias of HOST kept from the original service"},
+	{"DEMO_RATE_LIMIT", "30", "requests per minute per client address on the /demo endpoints; 0 turns the limit off (load tests)"},
+	{"TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none"},
+	{"MAX_TEXT_LENGTH", "10000", "longest text accepted, in characters (Unicode code points)"},
+	{"MAX_BODY_BYTES", "262144", "largest request body accepted, in bytes"},
+	{"REQUEST_TIMEOUT", "30s", "deadline of one check request"},
+	{"SHUTDOWN_TIMEOUT", "25s", "how long SIGTERM waits for requests in flight"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"LOG_FORMAT", "json", "json or text"},
+}
+
+// Config is the parsed configuration.
+type Config struct {
+	Host            string
+	Port            int
+	DemoRateLimit   int
+	TrustedProxies  []netip.Prefix
+	MaxTextLength   int
+	MaxBodyBytes    int64
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	LogLevel        string
+	LogFormat       string
+}
+
+// Addr returns the listen address.
+func (c Config) Addr() string { return fmt.Sprintf("%s:%d", c.Host, c.Port) }
+
+// Load reads the configuration through getenv (os.Getenv in main, a map in
+// tests). Invalid values are errors naming the variable.
+func Load(getenv func(string) string) (Config, error) {
+	e := env{getenv: getenv}
+	c := Config{
+		Host:            e.str("HOST", "FLASK_HOST"),
+		Port:            e.int("PORT", "FLASK_PORT"),
+		DemoRateLimit:   e.int("DEMO_RATE_LIMIT"),
+		TrustedProxies:  e.prefixes("TRUSTED_PROXIES"),
+		MaxTextLength:   e.int("MAX_TEXT_LENGTH"),
+		MaxBodyBytes:    int64(e.int("MAX_BODY_BYTES")),
+		RequestTimeout:  e.duration("REQUEST_TIMEOUT"),
+		ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT"),
+		LogLevel:        e.str("LOG_LEVEL"),
+		LogFormat:       e.str("LOG_FORMAT"),
+	}
+	if e.err != nil {
+		return Config{}, e.err
+	}
+	switch {
+	case c.Port < 1 || c.Port > 65535:
+		return Config{}, fmt.Errorf("PORT %d: must be 1..65535", c.Port)
+	case c.DemoRateLimit < 0:
+		return Config{}, fmt.Errorf("DEMO_RATE_LIMIT %d: must be 0 or more", c.DemoRateLimit)
+	case c.MaxTextLength < 1:
+		return Config{}, fmt.Errorf("MAX_TEXT_LENGTH %d: must be at least 1", c.MaxTextLength)
+	case c.MaxBodyBytes < 1024:
+		return Config{}, fmt.Errorf("MAX_BODY_BYTES %d: must be at least 1024", c.MaxBodyBytes)
+	case c.LogFormat != "json" && c.LogFormat != "text":
+		return Config{}, fmt.Errorf("LOG_FORMAT %q: must be json or text", c.LogFormat)
+	}
+	return c, nil
+}
+
+// Default returns the configuration with every variable unset.
+func Default() Config {
+	c, err := Load(func(string) string { return "" })
+	if err != nil {
+		panic("config: defaults do not parse: " + err.Error())
+	}
+	return c
+}
+
+// Lookup returns the table entry for name.
+func Lookup(name string) (Var, bool) {
+	for _, v := range Vars {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Var{}, false
+}
+
+// env reads variables, remembering the first error.
+type env struct {
+	getenv func(string) string
+	err    error
+}
+
+// raw returns the first set value among names, else the first name's default.
+func (e *env) raw(names ...string) (string, string) {
+	for _, n := range names {
+		if v := strings.TrimSpace(e.getenv(n)); v != "" {
+			return n, v
+		}
+	}
+	v, ok := Lookup(names[0])
+	if !ok {
+		panic("config: variable " + names[0] + " is not in Vars")
+	}
+	return names[0], v.Default
+}
+
+func (e *env) fail(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+}
+
+func (e *env) str(names ...string) string {
+	_, v := e.raw(names...)
+	return v
+}
+
+func (e *env) int(names ...string) int {
+	n, v := e.raw(names...)
+	if v == "" {
+		return 0
+	}
+	i, err := strconv.Atoi(v)
+	if err != nil {
+		e.fail(fmt.Errorf("%s=%q: not a whole number", n, v))
+	}
+	return i
+}
+
+func (e *env) float(names ...string) float64 {
+	n, v := e.raw(names...)
+	if v == "" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		e.fail(fmt.Errorf("%s=%q: not a number", n, v))
+	}
+	return f
+}
+
+func (e *env) bool(names ...string) bool {
+	n, v := e.raw(names...)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(strings.ToLower(v))
+	if err != nil {
+		e.fail(fmt.Errorf("%s=%q: not true or false", n, v))
+	}
+	return b
+}
+
+func (e *env) duration(names ...string) time.Duration {
+	n, v := e.raw(names...)
+	if v == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		// Plain numbers are seconds.
+		if s, err2 := strconv.ParseFloat(v, 64); err2 == nil {
+			return time.Duration(s * float64(time.Second))
+		}
+		e.fail(fmt.Errorf("%s=%q: not a duration such as 30s: %w", n, v, err))
+	}
+	return d
+}
+
+func (e *env) prefixes(names ...string) []netip.Prefix {
+	n, v := e.raw(names...)
+	var out []netip.Prefix
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				e.fail(fmt.Errorf("%s: %q is not an address or CIDR: %w", n, f, err))
+				continue
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			e.fail(fmt.Errorf("%s: %q is not a CIDR: %w", n, f, err))
+			continue
+		}
+		out = append(out, p.Masked())
+	}
+	return out
+}

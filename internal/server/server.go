@@ -1,0 +1,102 @@
+// Package server is AppenCorrect's HTTP surface: the original JSON API,
+// health, and the middleware every route shares (request ids, logs, limits,
+// JSON errors).
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"appencorrect/internal/config"
+	"appencorrect/internal/pipeline"
+	"appencorrect/internal/ratelimit"
+)
+
+// Component reports the state of one part of the service for /health.
+type Component interface {
+	Name() string
+	// Health returns "ok" or "degraded"/"down" with a reason.
+	Health(ctx context.Context) (status, detail string)
+}
+
+// Deps are the parts the server is built from.
+type Deps struct {
+	Pipeline *pipeline.Pipeline
+	// Limiter counts demo requests; nil means an in-memory one.
+	Limiter ratelimit.Limiter
+	Logger  *slog.Logger
+	Version string
+	// Components are reported by /health besides the engine.
+	Components []Component
+}
+
+// Server serves the HTTP API. Build it with New.
+type Server struct {
+	cfg     config.Config
+	deps    Deps
+	log     *slog.Logger
+	limiter ratelimit.Limiter
+	mux     *http.ServeMux
+	started time.Time
+	// patterns registered without a method, answering 405.
+	anyMethod map[string]bool
+}
+
+// New returns a server for cfg.
+func New(cfg config.Config, deps Deps) *Server {
+	s := &Server{
+		cfg:       cfg,
+		deps:      deps,
+		log:       deps.Logger,
+		limiter:   deps.Limiter,
+		mux:       http.NewServeMux(),
+		started:   time.Now(),
+		anyMethod: map[string]bool{},
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.limiter == nil {
+		s.limiter = ratelimit.NewMemory(nil)
+	}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	s.handle("GET /health", s.health)
+	s.handle("POST /demo/check", s.demoLimited(s.demoCheck))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "Endpoint not found", "no endpoint "+r.Method+" "+r.URL.Path)
+	})
+}
+
+// handle registers a "METHOD /path" pattern and makes other methods on the
+// same path answer 405 with a JSON body.
+func (s *Server) handle(pattern string, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, h)
+	_, path, ok := cutMethod(pattern)
+	if !ok || s.anyMethod[path] {
+		return
+	}
+	s.anyMethod[path] = true
+	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not allowed on "+r.URL.Path)
+	})
+}
+
+func cutMethod(pattern string) (method, path string, ok bool) {
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] == ' ' {
+			return pattern[:i], pattern[i+1:], true
+		}
+	}
+	return "", pattern, false
+}
+
+// Handler returns the server's root handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.recoverer(s.requestID(s.logRequests(s.limitBody(s.mux))))
+}
