@@ -52,6 +52,10 @@ type Correction struct {
 	// RuleID identifies the rule that found the problem; it is stable
 	// across versions so that clients can disable it.
 	RuleID string
+	// Category groups rules as LanguageTool does (TYPOS, GRAMMAR, CASING,
+	// PUNCTUATION, CONFUSED_WORDS, REDUNDANCY, TYPOGRAPHY, STYLE); empty
+	// means the default category of Type.
+	Category string
 	// Message explains the problem to a person.
 	Message string
 	// Engine names what found the problem ("builtin", "vllm", ...).
