@@ -90,6 +90,9 @@ flags:`)
 		fmt.Fprintln(s.err, "appencorrect check:", err)
 		return 2
 	}
+	if s.getenv("LOG_LEVEL") == "" {
+		cfg.LogLevel = "warn" // a linter prints problems, not start-up chatter
+	}
 	log := newLogger(s.err, cfg)
 	pipe, err := newPipeline(log.With("cmd", "check"))
 	if err != nil {
