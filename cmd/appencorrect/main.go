@@ -50,7 +50,12 @@ func commands() map[string]command {
 			fmt.Fprintln(s.out, "appencorrect", buildVersion())
 			return 0
 		}},
-		"help": {"this help; `help env` lists the environment variables", runHelp},
+		"help":     {"this help; `help env` lists the environment variables", runHelp},
+		"vllm":     {"build, check (doctor) and launch the vLLM server command", runVLLM},
+		"plan":     {"capacity and cost of a vLLM deployment, arithmetic shown", runPlan},
+		"loadtest": {"load a check endpoint, validate every answer, report latency and throughput", runLoadtest},
+		"keys":     {"create, list, deactivate and rotate API keys (same database as serve)", runKeys},
+		"users":    {"create local admin logins for the management pages", runUsers},
 	}
 }
 

@@ -32,6 +32,25 @@ var Vars = []Var{
 	{"SHUTDOWN_TIMEOUT", "25s", "how long SIGTERM waits for requests in flight"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
+	{"METRICS_ENABLED", "true", "serve Prometheus metrics at /metrics (false turns the route and the counting off)"},
+	{"DATABASE_PATH", "data/appencorrect.db", "SQLite file for keys, usage, feedback, instructions and accounts (one process only)"},
+	{"DATABASE_URL", "", "PostgreSQL connection string (postgres://user:pass@host/db); when set, used instead of DATABASE_PATH (several replicas)"},
+	{"VALKEY_ENABLED", "", "use Redis/Valkey for the shared result cache and rate limits; unset: on when VALKEY_HOST is set"},
+	{"VALKEY_HOST", "", "Redis/Valkey host (default localhost when VALKEY_ENABLED=true)"},
+	{"VALKEY_PORT", "6379", "Redis/Valkey port"},
+	{"VALKEY_DB", "0", "Redis/Valkey database number"},
+	{"VALKEY_PASSWORD", "", "Redis/Valkey password (AUTH)"},
+	{"VALKEY_SSL", "false", "connect to Redis/Valkey over TLS, verifying its certificate"},
+	{"VALKEY_CA_FILE", "", "PEM file of the CA that signed the Redis/Valkey certificate (default: the system roots)"},
+	{"VALKEY_DEFAULT_TTL", "3600", "lifetime of cached results, in seconds or as a duration"},
+	{"SECRET_KEY", "", "server secret (CSRF tokens), at least 32 characters; unset: one is generated once and stored in the database"},
+	{"SESSION_COOKIE_SECURE", "true", "mark the admin session cookie Secure (HTTPS only; browsers also accept it on http://localhost)"},
+	{"API_KEY_CACHE_TTL", "2s", "how long a replica caches an API key lookup (at most 2s): a deactivation reaches every replica within it"},
+	{"LOGIN_MAX_FAILURES", "5", "failed logins that lock a local account"},
+	{"LOGIN_LOCKOUT", "15m", "how long a locked account stays locked"},
+	{"COST_GPU_HOUR_PRICE", "0.80", "price of one GPU hour in USD, for /api/cost-analytics"},
+	{"COST_GPU_TOKENS_PER_SECOND", "1500", "output tokens one GPU generates per second at the usual batch size (measure with `appencorrect loadtest`)"},
+	{"COST_PROMPT_TOKEN_WEIGHT", "0.1", "GPU time of one prompt token relative to one output token (prefill is batched and cheap)"},
 }
 
 // Config is the parsed configuration.
@@ -46,6 +65,27 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	LogLevel        string
 	LogFormat       string
+	// MetricsEnabled serves /metrics and counts requests.
+	MetricsEnabled bool
+	// State and shared services (issue 4).
+	DatabasePath        string
+	DatabaseURL         Secret
+	RedisEnabled        bool
+	RedisHost           string
+	RedisPort           int
+	RedisDB             int
+	RedisPassword       Secret
+	RedisTLS            bool
+	RedisCAFile         string
+	CacheTTL            time.Duration
+	SecretKey           Secret
+	SessionCookieSecure bool
+	APIKeyCacheTTL      time.Duration
+	LoginMaxFailures    int
+	LoginLockout        time.Duration
+	CostGPUHourPrice    float64
+	CostTokensPerSecond float64
+	CostPromptWeight    float64
 }
 
 // Addr returns the listen address.
@@ -66,6 +106,27 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT"),
 		LogLevel:        e.str("LOG_LEVEL"),
 		LogFormat:       e.str("LOG_FORMAT"),
+		MetricsEnabled:  e.bool("METRICS_ENABLED"),
+
+		// State and shared services (issue 4).
+		DatabasePath:        e.str("DATABASE_PATH"),
+		DatabaseURL:         Secret(e.str("DATABASE_URL")),
+		RedisEnabled:        redisEnabled(&e),
+		RedisHost:           e.str("VALKEY_HOST"),
+		RedisPort:           e.int("VALKEY_PORT"),
+		RedisDB:             e.int("VALKEY_DB"),
+		RedisPassword:       Secret(e.str("VALKEY_PASSWORD")),
+		RedisTLS:            e.bool("VALKEY_SSL"),
+		RedisCAFile:         e.str("VALKEY_CA_FILE"),
+		CacheTTL:            e.duration("VALKEY_DEFAULT_TTL"),
+		SecretKey:           Secret(e.str("SECRET_KEY")),
+		SessionCookieSecure: e.bool("SESSION_COOKIE_SECURE"),
+		APIKeyCacheTTL:      e.duration("API_KEY_CACHE_TTL"),
+		LoginMaxFailures:    e.int("LOGIN_MAX_FAILURES"),
+		LoginLockout:        e.duration("LOGIN_LOCKOUT"),
+		CostGPUHourPrice:    e.float("COST_GPU_HOUR_PRICE"),
+		CostTokensPerSecond: e.float("COST_GPU_TOKENS_PER_SECOND"),
+		CostPromptWeight:    e.float("COST_PROMPT_TOKEN_WEIGHT"),
 	}
 	if e.err != nil {
 		return Config{}, e.err
@@ -81,6 +142,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("MAX_BODY_BYTES %d: must be at least 1024", c.MaxBodyBytes)
 	case c.LogFormat != "json" && c.LogFormat != "text":
 		return Config{}, fmt.Errorf("LOG_FORMAT %q: must be json or text", c.LogFormat)
+	}
+	if err := c.validateState(); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }

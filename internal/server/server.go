@@ -9,9 +9,14 @@ import (
 	"net/http"
 	"time"
 
+	"appencorrect/internal/auth"
 	"appencorrect/internal/config"
+	"appencorrect/internal/metrics"
 	"appencorrect/internal/pipeline"
+	"appencorrect/internal/quality"
 	"appencorrect/internal/ratelimit"
+	"appencorrect/internal/store"
+	"appencorrect/internal/usage"
 )
 
 // Component reports the state of one part of the service for /health.
@@ -30,6 +35,30 @@ type Deps struct {
 	Version string
 	// Components are reported by /health besides the engine.
 	Components []Component
+	// LanguageTool holds the optional parts of the LanguageTool API
+	// (/v2/...): key authentication, language detection, rule catalog.
+	LanguageTool LanguageToolDeps
+	// Metrics counts requests and serves /metrics; nil with
+	// METRICS_ENABLED (the default) means New creates one. Share it with
+	// the pipeline and the LLM engine (metrics.Observer) so that /metrics
+	// shows theirs too.
+	Metrics *metrics.Metrics
+
+	// State (issue 4). Without Store and Auth the keyed API (/check,
+	// /custom-instructions, /feedback, /assess/quality, /api/...) is not
+	// registered.
+	Store *store.Store
+	Auth  *auth.Authenticator
+	// Accounts enables administrator logins (/login, /logout,
+	// /api/session); nil leaves admin access to admin-scoped keys.
+	Accounts *auth.Accounts
+	// Usage records one row per request; nil records nothing.
+	Usage *usage.Recorder
+	// Scorer scores /assess/quality; nil means the built-in formula.
+	Scorer quality.Scorer
+	// Cache is the shared result cache, reported by /api/cache/status;
+	// nil means the in-process one.
+	Cache Component
 }
 
 // Server serves the HTTP API. Build it with New.
@@ -61,13 +90,24 @@ func New(cfg config.Config, deps Deps) *Server {
 	if s.limiter == nil {
 		s.limiter = ratelimit.NewMemory(nil)
 	}
+	if !cfg.MetricsEnabled {
+		s.deps.Metrics = nil
+	} else if s.deps.Metrics == nil {
+		s.deps.Metrics = metrics.New(deps.Version)
+	}
 	s.routes()
 	return s
 }
 
 func (s *Server) routes() {
 	s.handle("GET /health", s.health)
+	if s.deps.Metrics != nil {
+		s.handle("GET /metrics", s.deps.Metrics.Handler().ServeHTTP)
+	}
 	s.handle("POST /demo/check", s.demoLimited(s.demoCheck))
+	s.languageToolRoutes()
+	s.stateRoutes()
+	s.registerPages()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Endpoint not found", "no endpoint "+r.Method+" "+r.URL.Path)
 	})
@@ -98,5 +138,10 @@ func cutMethod(pattern string) (method, path string, ok bool) {
 
 // Handler returns the server's root handler with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.requestID(s.logRequests(s.limitBody(s.mux))))
+	var h http.Handler = s.mux
+	if s.deps.Metrics != nil {
+		// Innermost, so it sees the route the mux matched (r.Pattern).
+		h = s.deps.Metrics.Middleware(h)
+	}
+	return s.recoverer(s.requestID(s.logRequests(s.recordUsage(s.limitBody(h)))))
 }

@@ -1,0 +1,216 @@
+package loadtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// API is the request/response shape of the endpoint under test.
+type API string
+
+// The APIs the load tester speaks.
+const (
+	// Original is AppenCorrect's JSON API: /check, /demo/check,
+	// /check/spelling, /check/grammar.
+	Original API = "original"
+	// LanguageTool is the LanguageTool HTTP API: /v2/check, form-encoded.
+	LanguageTool API = "languagetool"
+)
+
+// DetectAPI tells the API from the URL's path.
+func DetectAPI(rawURL string) (API, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", fmt.Errorf("URL %q: %w", rawURL, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return "", fmt.Errorf("URL %q: want http(s)://HOST/PATH", rawURL)
+	}
+	p := strings.TrimRight(u.Path, "/")
+	switch {
+	case strings.HasSuffix(p, "/v2/check"):
+		return LanguageTool, nil
+	case strings.HasSuffix(p, "/check"), strings.HasSuffix(p, "/check/spelling"), strings.HasSuffix(p, "/check/grammar"):
+		return Original, nil
+	}
+	return "", fmt.Errorf("URL %q: the path must end in /demo/check, /check, /check/spelling, /check/grammar or /v2/check", rawURL)
+}
+
+// Error kinds, the keys of errors_by_kind.
+const (
+	KindTimeout    = "timeout"
+	KindConnection = "connection"
+	KindHTTP429    = "http_429"
+	KindHTTP4xx    = "http_4xx"
+	KindHTTP5xx    = "http_5xx"
+	KindBadJSON    = "bad_json"
+	KindBadShape   = "bad_shape"
+	KindWrongText  = "wrong_text" // the answer belongs to another request
+	KindBadOffsets = "bad_offsets"
+	KindOverload   = "client_overload" // open loop: too many in flight in the tester
+)
+
+// encode builds the request for text.
+func encode(api API, target, text, language, apiKey string) (*http.Request, error) {
+	var req *http.Request
+	var err error
+	switch api {
+	case LanguageTool:
+		lang := language
+		if lang == "" {
+			lang = "auto"
+		}
+		form := url.Values{"text": {text}, "language": {lang}}
+		req, err = http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+	default:
+		body := map[string]string{"text": text}
+		if language != "" {
+			body["language"] = language
+		}
+		b, _ := json.Marshal(body)
+		req, err = http.NewRequest(http.MethodPost, target, strings.NewReader(string(b)))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if apiKey != "" {
+		req.Header.Set("X-API-Key", apiKey)
+	}
+	return req, nil
+}
+
+// outcome is a validated response: kind is "" for a good one.
+type outcome struct {
+	kind     string
+	detail   string
+	degraded bool
+}
+
+func bad(kind, format string, a ...any) outcome {
+	return outcome{kind: kind, detail: fmt.Sprintf(format, a...)}
+}
+
+// validate reads resp and checks it answers the request that sent text,
+// which carries nonce.
+func validate(api API, resp *http.Response, text, nonce string) outcome {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return bad(KindConnection, "reading the body: %v", err)
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return bad(KindHTTP429, "HTTP 429: %s", snippet(body))
+	case resp.StatusCode >= 500:
+		return bad(KindHTTP5xx, "HTTP %d: %s", resp.StatusCode, snippet(body))
+	case resp.StatusCode != http.StatusOK:
+		return bad(KindHTTP4xx, "HTTP %d: %s", resp.StatusCode, snippet(body))
+	}
+	if api == LanguageTool {
+		return validateLT(body, text)
+	}
+	return validateOriginal(body, text, nonce)
+}
+
+type originalResponse struct {
+	Status        *string `json:"status"`
+	OriginalText  *string `json:"original_text"`
+	ProcessedText *string `json:"processed_text"`
+	Corrections   *[]struct {
+		Position *[2]int `json:"position"`
+		Original string  `json:"original"`
+		Type     string  `json:"type"`
+	} `json:"corrections"`
+	Statistics *struct {
+		TotalErrors *int `json:"total_errors"`
+	} `json:"statistics"`
+	Degraded bool `json:"degraded"`
+}
+
+func validateOriginal(body []byte, text, nonce string) outcome {
+	var r originalResponse
+	if err := json.Unmarshal(body, &r); err != nil {
+		return bad(KindBadJSON, "%v: %s", err, snippet(body))
+	}
+	switch {
+	case r.Status != nil && *r.Status != "success":
+		return bad(KindBadShape, "status %q", *r.Status)
+	case r.Corrections == nil:
+		return bad(KindBadShape, "no corrections array")
+	case r.ProcessedText == nil:
+		return bad(KindBadShape, "no processed_text")
+	case r.Statistics == nil || r.Statistics.TotalErrors == nil:
+		return bad(KindBadShape, "no statistics.total_errors")
+	case *r.Statistics.TotalErrors != len(*r.Corrections):
+		return bad(KindBadShape, "statistics.total_errors %d but %d corrections", *r.Statistics.TotalErrors, len(*r.Corrections))
+	}
+	if r.OriginalText != nil && *r.OriginalText != text {
+		return bad(KindWrongText, "original_text is not the text sent")
+	}
+	if !strings.Contains(*r.ProcessedText, nonce) {
+		return bad(KindWrongText, "processed_text lacks this request's marker %s: %s", nonce, snippet([]byte(*r.ProcessedText)))
+	}
+	runes := []rune(text)
+	for i, c := range *r.Corrections {
+		if c.Position == nil {
+			return bad(KindBadShape, "correction %d has no position", i)
+		}
+		s, e := c.Position[0], c.Position[1]
+		if s < 0 || e < s || e > len(runes) {
+			return bad(KindBadOffsets, "correction %d: position [%d,%d) outside the text (%d characters)", i, s, e, len(runes))
+		}
+		if got := string(runes[s:e]); got != c.Original {
+			return bad(KindBadOffsets, "correction %d: text at [%d,%d) is %q, not %q", i, s, e, got, c.Original)
+		}
+	}
+	return outcome{degraded: r.Degraded}
+}
+
+func validateLT(body []byte, text string) outcome {
+	var r struct {
+		Language *json.RawMessage `json:"language"`
+		Matches  *[]struct {
+			Offset *int `json:"offset"`
+			Length *int `json:"length"`
+		} `json:"matches"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		return bad(KindBadJSON, "%v: %s", err, snippet(body))
+	}
+	if r.Matches == nil {
+		return bad(KindBadShape, "no matches array")
+	}
+	n := len(utf16.Encode([]rune(text)))
+	for i, m := range *r.Matches {
+		if m.Offset == nil || m.Length == nil {
+			return bad(KindBadShape, "match %d lacks offset or length", i)
+		}
+		if *m.Offset < 0 || *m.Length < 0 || *m.Offset+*m.Length > n {
+			return bad(KindBadOffsets, "match %d: [%d, +%d) outside the text (%d UTF-16 units)", i, *m.Offset, *m.Length, n)
+		}
+	}
+	return outcome{}
+}
+
+func snippet(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > 160 {
+		s = s[:160]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s += "…"
+	}
+	return s
+}
