@@ -1,0 +1,344 @@
+package builtin
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"appencorrect/internal/builtin/rules"
+	"appencorrect/internal/language"
+)
+
+// maxSuggestions is how many spelling suggestions a correction offers.
+const maxSuggestions = 5
+
+// spellEnglish flags unknown words and, for a given variant, the other
+// variant's spellings.
+//
+// Policy (precision first):
+//   - not checked: code and the like (see scan), single letters, all-caps
+//     words, words with an apostrophe (contractions and possessives; the
+//     Contractions rule handles the common misspellings), words in other
+//     scripts;
+//   - an unknown word is reported only when the dictionary has a
+//     suggestion: an unknown word with no close known word is more often a
+//     rare name or term than a typo;
+//   - a capitalised unknown word inside a sentence is taken for a name;
+//     at the start of a sentence it is reported only when its lower-case
+//     form is one or two edits from the suggestion;
+//   - a part of a hyphenated or slashed compound is reported only when it
+//     is one edit from the suggestion.
+func (c *checker) spellEnglish(r *rules.Rule, v language.Variant) {
+	d := &c.doc
+	sp := c.lex.sp
+	for i := range d.Toks {
+		t := &d.Toks[i]
+		if !t.IsWord() || d.Edited(i) || len(t.Text) < 2 || t.Flags&rules.AllCaps != 0 {
+			continue
+		}
+		if i&63 == 0 && c.ctx.Err() != nil {
+			return
+		}
+		if strings.IndexByte(t.Text, '\'') >= 0 || strings.Contains(t.Text, "’") || !latin(t.Text) {
+			continue
+		}
+		if i+1 < len(d.Toks) && (d.Toks[i+1].Text == "'" || d.Toks[i+1].Text == "’") {
+			continue // "doesn' t", "James'": a broken contraction or a possessive
+		}
+		capital := t.Flags&rules.Capitalized != 0
+		if !capital && lowerAcronyms[t.Text] && !sp.Known(t.Text, v) {
+			// "tv", "usa": a common acronym written in lower case.
+			if up := strings.ToUpper(t.Text); sp.Known(up, v) {
+				d.Propose(r, `Possible spelling mistake: did you mean "`+up+`"?`, i, up)
+				continue
+			}
+		}
+		if len(t.Text) <= 2 {
+			continue // "th", "nt", "ia": abbreviations and fragments, too short to guess
+		}
+		if v != language.AnyVariant {
+			if form, ok := sp.VariantForm(t.Norm, v); ok && form != t.Norm {
+				repl := rules.MatchCase(t.Text, form)
+				d.Propose(r, variantMessage(t.Text, repl, v), i, repl)
+				continue
+			}
+		}
+		if sp.Known(t.Text, v) || capital && sp.Known(t.Norm, v) {
+			continue
+		}
+		if capital && t.Flags&rules.SentenceStart == 0 {
+			continue // a name
+		}
+		sugg := rerank(t.Norm, capital, sp.Suggest(t.Norm, v, maxSuggestions))
+		if len(sugg) == 0 {
+			continue
+		}
+		top := sugg[0]
+		dist := distance(t.Norm, strings.ToLower(top))
+		switch {
+		case capital || t.Flags&rules.Compound != 0:
+			limit := 1
+			if capital && len(t.Norm) >= 6 {
+				limit = 2
+			}
+			if dist > limit || (t.Flags&rules.Compound != 0 && len(t.Norm) < 4) {
+				continue
+			}
+		case dist > 2 && dist*3 > len(t.Norm):
+			continue // far-fetched
+		}
+		sugg = recased(t.Text, "", sugg)
+		if d.Propose(r, `Possible spelling mistake: did you mean "`+sugg[0]+`"?`, i, sugg[0]) {
+			t.Flags |= rules.Misspelled
+			if len(sugg) > 1 {
+				t.Alts = sugg[1:]
+			}
+		}
+	}
+}
+
+// rerank adjusts the speller's suggestions for word w (in lower case) with
+// what the word itself tells: a long word is not split in two, negative
+// prefixes are not dropped, for a word written in lower case proper nouns
+// are dropped unless only the case differs ("mobilefone" is not "Movietone"), and a suggestion that keeps
+// the word's inflection ("-s", "-ed", "-ing", "-ly") moves first when it
+// is about as close as the best one ("totaly" → "totally" rather than
+// "total", "probles" → "problems"). It returns a new slice.
+func rerank(w string, capital bool, sugg []string) []string {
+	out := make([]string, 0, len(sugg))
+	for _, s := range sugg {
+		if !capital && s != strings.ToLower(s) && strings.ToLower(s) != w {
+			continue
+		}
+		if dropsNegation(w, strings.ToLower(s)) {
+			continue // "unmeaningful" is not "meaningful"
+		}
+		if len(w) >= 9 && strings.ReplaceAll(s, " ", "") == w {
+			continue // "microbiota" is a term, not "micro biota"
+		}
+		out = append(out, s)
+	}
+	if len(out) < 2 {
+		return out
+	}
+	e := ending(w)
+	if e == "" || ending(out[0]) == e {
+		return out
+	}
+	d0 := distance(w, out[0])
+	best, bestD := -1, d0+2
+	for k := 1; k < len(out) && k <= 3; k++ {
+		s := out[k]
+		if ending(s) != e || len(s) < 2 || s[:2] != w[:2] {
+			continue
+		}
+		if d := distance(w, s); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best > 0 {
+		s := out[best]
+		copy(out[1:best+1], out[:best])
+		out[0] = s
+	}
+	return out
+}
+
+// dropsNegation reports a suggestion that is the word without its
+// negative prefix: it would turn the meaning around.
+func dropsNegation(w, s string) bool {
+	for _, p := range []string{"un", "non", "dis", "in", "im", "ir", "il"} {
+		if len(w) >= len(p)+4 && strings.HasPrefix(w, p) && strings.HasPrefix(s, w[len(p):len(p)+2]) && !strings.HasPrefix(s, p) && len(s) < len(w) {
+			if distance(w[len(p):], s) <= 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowerAcronyms are common acronyms that people write in lower case.
+var lowerAcronyms = map[string]bool{
+	"tv": true, "usa": true, "uk": true, "eu": true, "pc": true, "dvd": true, "cd": true,
+	"atm": true, "ceo": true, "ufo": true, "nasa": true, "fbi": true, "cia": true, "bbc": true,
+	"cnn": true, "nba": true, "nfl": true, "gps": true, "sms": true, "faq": true, "diy": true,
+	"hiv": true, "dna": true, "vip": true, "ngo": true, "nhs": true, "mba": true, "gdp": true,
+	"uae": true, "ibm": true, "bmw": true, "html": true, "pdf": true, "usb": true, "nyc": true,
+}
+
+// ending names the inflectional ending of a word, or "".
+func ending(w string) string {
+	n := len(w)
+	switch {
+	case n < 4:
+		return ""
+	case strings.HasSuffix(w, "ly"):
+		return "ly"
+	case strings.HasSuffix(w, "ing") || n >= 6 && strings.HasSuffix(w, "ig"):
+		return "ing"
+	case strings.HasSuffix(w, "ed") || w[n-1] == 'd' && !isVowelByte(w[n-2]) && w[n-2] != 'n' && w[n-2] != 'l' && w[n-2] != 'd':
+		return "ed"
+	case w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
+		return "s"
+	}
+	return ""
+}
+
+func isVowelByte(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
+
+// recased returns prefix + the suggestions in the case pattern of like, in a
+// new slice (the speller's may be shared), without duplicates.
+func recased(like, prefix string, sugg []string) []string {
+	out := make([]string, 0, len(sugg))
+	for _, s := range sugg {
+		s = prefix + rules.MatchCase(like, s)
+		dup := false
+		for _, o := range out {
+			dup = dup || o == s
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func variantMessage(word, repl string, v language.Variant) string {
+	switch v {
+	case language.GB:
+		return `"` + word + `" is American English; British English writes "` + repl + `".`
+	case language.US:
+		return `"` + word + `" is British English; American English writes "` + repl + `".`
+	}
+	return `Did you mean "` + repl + `"?`
+}
+
+// spellFrench flags unknown French words. Elided articles and pronouns
+// ("l'", "qu'", "j'") are checked apart from the word they join.
+func (c *checker) spellFrench(r *rules.Rule) {
+	d := &c.doc
+	sp := c.lex.sp
+	for i := range d.Toks {
+		t := &d.Toks[i]
+		if !t.IsWord() || len(t.Text) < 2 || t.Flags&rules.AllCaps != 0 {
+			continue
+		}
+		if i&63 == 0 && c.ctx.Err() != nil {
+			return
+		}
+		prefix, word := elision(t.Text)
+		if len(word) < 2 || strings.ContainsAny(word, "'’") {
+			continue
+		}
+		if sp.Known(word, language.AnyVariant) || sp.Known(strings.ToLower(word), language.AnyVariant) {
+			continue
+		}
+		capital := t.Flags&rules.Capitalized != 0 && prefix == "" || startsUpper(word)
+		if capital && t.Flags&rules.SentenceStart == 0 {
+			continue
+		}
+		lw := strings.ToLower(word)
+		sugg := sp.Suggest(lw, language.AnyVariant, maxSuggestions)
+		if len(sugg) == 0 {
+			continue
+		}
+		if dist := distance(lw, strings.ToLower(sugg[0])); dist > 2 || capital && dist > 1 {
+			continue
+		}
+		sugg = recased(word, prefix, sugg)
+		if d.Propose(r, `Faute de frappe possible : vouliez-vous dire « `+sugg[0]+` » ?`, i, sugg[0]) {
+			t.Flags |= rules.Misspelled
+			if len(sugg) > 1 {
+				t.Alts = sugg[1:]
+			}
+		}
+	}
+}
+
+// elision splits a French word after an elided prefix: "l'homme" → "l'",
+// "homme".
+func elision(w string) (string, string) {
+	for _, sep := range []string{"'", "’"} {
+		k := strings.Index(w, sep)
+		if k <= 0 || k > 8 {
+			continue
+		}
+		switch strings.ToLower(w[:k]) {
+		case "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu":
+			return w[:k+len(sep)], w[k+len(sep):]
+		}
+	}
+	return "", w
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// latin reports whether w is written in the Latin script (ASCII and the
+// Latin supplements): other scripts are not checked against an English
+// dictionary.
+func latin(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			for _, r := range w[i:] {
+				if r > 0x24f && unicode.IsLetter(r) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return true
+}
+
+// distance is the optimal string alignment distance (Levenshtein with
+// adjacent transpositions) between a and b, in runes, capped at 4.
+func distance(a, b string) int {
+	if a == b {
+		return 0
+	}
+	var ra, rb [32]rune
+	x, y := ra[:0], rb[:0]
+	for _, r := range a {
+		x = append(x, r)
+	}
+	for _, r := range b {
+		y = append(y, r)
+	}
+	if abs(len(x)-len(y)) > 3 {
+		return 4
+	}
+	var rows [3][33]int
+	if len(y) > 32 {
+		return 4
+	}
+	prev2, prev, cur := rows[0][:len(y)+1], rows[1][:len(y)+1], rows[2][:len(y)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(y)], 4)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
