@@ -1,0 +1,329 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"appencorrect/internal/language"
+	"appencorrect/internal/languagetool"
+	"appencorrect/internal/pipeline"
+)
+
+// LanguageToolDeps are the optional parts of the LanguageTool API. The zero
+// value serves it: keys are not checked (every request is anonymous and
+// limited per client address like the demo), detection is left to the
+// pipeline, and rules are described by their correction type.
+type LanguageToolDeps struct {
+	// Auth checks the apiKey parameter (or an X-API-Key / Bearer header).
+	// TODO(issue 4): wire internal/auth's authenticator here in
+	// cmd/appencorrect once it exists; until then keys are ignored.
+	Auth LTAuthenticator
+	// Detect guesses the language of language=auto texts before the check,
+	// so that the client's preferredVariants (en-GB, ...) choose the
+	// spelling. Nil leaves detection to the pipeline, without variants.
+	Detect pipeline.Detector
+	// Rules describe the engine's rules (ids, descriptions, categories)
+	// for /v2/configinfo and the matches' rule descriptions.
+	Rules []languagetool.RuleInfo
+}
+
+// LTAuthenticator maps LanguageTool's credentials to one of this service's
+// API keys: apiKey is the raw key; username, which LanguageTool needs
+// besides the key, is passed along and may be ignored.
+type LTAuthenticator interface {
+	AuthenticateLT(ctx context.Context, username, apiKey string) (LTPrincipal, error)
+}
+
+// LTPrincipal is an authenticated key.
+type LTPrincipal struct {
+	// KeyID identifies the key in rate limits and logs (never the key).
+	KeyID string
+	// Tenant isolates the key's cached results and instructions.
+	Tenant string
+	// RateLimitPerHour is the key's hourly limit; 0 means none here.
+	RateLimitPerHour int
+}
+
+// ErrLTInvalidKey is returned by an LTAuthenticator for an unknown or
+// inactive key; other errors mean the key store failed.
+var ErrLTInvalidKey = errors.New("invalid API key")
+
+// ltAPI serves LanguageTool's /v2 API over the pipeline.
+type ltAPI struct {
+	s    *Server
+	deps LanguageToolDeps
+	cat  *languagetool.Catalog
+	info languagetool.ServerInfo
+}
+
+// languageToolRoutes registers /v2/check, /v2/languages, /v2/info,
+// /v2/configinfo and /v2/maxtextlength, with CORS preflight answers (web
+// clients such as Obsidian's plugin call from another origin).
+func (s *Server) languageToolRoutes() {
+	a := &ltAPI{s: s, deps: s.deps.LanguageTool,
+		cat: languagetool.NewCatalog(s.deps.LanguageTool.Rules...), info: buildInfo(s.deps.Version)}
+	routes := []struct {
+		path    string
+		methods []string
+		h       http.HandlerFunc
+	}{
+		{"/v2/check", []string{"GET", "POST"}, a.check},
+		{"/v2/languages", []string{"GET"}, a.languages},
+		{"/v2/info", []string{"GET", "POST"}, a.softwareInfo},
+		{"/v2/configinfo", []string{"GET", "POST"}, a.configInfo},
+		{"/v2/maxtextlength", []string{"GET", "POST"}, a.maxTextLength},
+	}
+	for _, rt := range routes {
+		for _, m := range rt.methods {
+			s.handle(m+" "+rt.path, rt.h)
+		}
+		s.mux.HandleFunc("OPTIONS "+rt.path, a.preflight)
+	}
+}
+
+func buildInfo(version string) languagetool.ServerInfo {
+	info := languagetool.ServerInfo{Name: "AppenCorrect", Version: version}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, st := range bi.Settings {
+			switch st.Key {
+			case "vcs.revision":
+				info.Commit = st.Value[:min(len(st.Value), 12)]
+			case "vcs.time":
+				info.BuildDate = st.Value
+			}
+		}
+	}
+	return info
+}
+
+// cors lets pages of any origin call the API: it uses no cookies, and keys
+// travel in parameters or headers that the caller chose to send.
+func cors(w http.ResponseWriter) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+}
+
+func (a *ltAPI) preflight(w http.ResponseWriter, r *http.Request) {
+	cors(w)
+	h := w.Header()
+	h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	} else {
+		h.Set("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, X-API-Key")
+	}
+	h.Set("Access-Control-Max-Age", "86400")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// ltError answers as LanguageTool does: a plain-text "Error: ..." body.
+func ltError(w http.ResponseWriter, status int, msg string) {
+	cors(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, "Error: "+msg+"\n")
+}
+
+func ltRequestError(w http.ResponseWriter, err error) {
+	var e *languagetool.Error
+	if errors.As(err, &e) {
+		ltError(w, e.Status, e.Message)
+		return
+	}
+	ltError(w, http.StatusBadRequest, err.Error())
+}
+
+// rawKey returns the key of a request: LanguageTool's apiKey parameter, else
+// the original API's X-API-Key or Authorization: Bearer header.
+func rawKey(r *http.Request, v url.Values) string {
+	if k := strings.TrimSpace(v.Get("apiKey")); k != "" {
+		return k
+	}
+	if k := strings.TrimSpace(r.Header.Get("X-API-Key")); k != "" {
+		return k
+	}
+	if auth := r.Header.Get("Authorization"); len(auth) > 7 && strings.EqualFold(auth[:7], "bearer ") {
+		return strings.TrimSpace(auth[7:])
+	}
+	return ""
+}
+
+// admit authenticates the request's key, or limits an anonymous client
+// like the demo, and answers when the request may not go on.
+func (a *ltAPI) admit(w http.ResponseWriter, r *http.Request, v url.Values) (tenant string, ok bool) {
+	s := a.s
+	id := RequestID(r.Context())
+	if key := rawKey(r, v); key != "" {
+		if a.deps.Auth == nil {
+			s.log.Debug("apiKey ignored: no authenticator configured", "request_id", id)
+		} else {
+			p, err := a.deps.Auth.AuthenticateLT(r.Context(), v.Get("username"), key)
+			switch {
+			case errors.Is(err, ErrLTInvalidKey):
+				ltError(w, http.StatusUnauthorized, "Invalid API key: the apiKey parameter is not an active AppenCorrect API key")
+				return "", false
+			case err != nil:
+				s.log.Error("key check failed", "request_id", id, "error", err)
+				ltError(w, http.StatusServiceUnavailable, "The API key could not be checked. Retry later.")
+				return "", false
+			}
+			if p.RateLimitPerHour > 0 && !a.allow(w, r, "key:"+p.KeyID, p.RateLimitPerHour, time.Hour) {
+				return "", false
+			}
+			return p.Tenant, true
+		}
+	}
+	if limit := s.cfg.DemoRateLimit; limit > 0 && !a.allow(w, r, "lt:"+s.clientAddr(r), limit, time.Minute) {
+		return "", false
+	}
+	return "", true
+}
+
+// allow counts one request against limit per window for key and answers 429
+// when it is over.
+func (a *ltAPI) allow(w http.ResponseWriter, r *http.Request, key string, limit int, window time.Duration) bool {
+	s := a.s
+	d, err := s.limiter.Allow(r.Context(), key, limit, window)
+	if err != nil {
+		// A limiter that is down must not take the service down.
+		s.log.Warn("rate limiter failed; request allowed", "request_id", RequestID(r.Context()), "error", err)
+		return true
+	}
+	setRateHeaders(w, d.Limit, d.Remaining, d.Reset)
+	if d.Allowed {
+		return true
+	}
+	retry := int(d.RetryAfter.Seconds() + 0.999)
+	w.Header().Set("Retry-After", strconv.Itoa(max(retry, 1)))
+	per := "minute"
+	if window == time.Hour {
+		per = "hour"
+	}
+	ltError(w, http.StatusTooManyRequests, fmt.Sprintf("Too many requests: the limit is %d per %s; retry after %d s", limit, per, max(retry, 1)))
+	return false
+}
+
+func (a *ltAPI) check(w http.ResponseWriter, r *http.Request) {
+	s := a.s
+	cors(w)
+	v, err := languagetool.ReadParams(r, s.cfg.MaxBodyBytes)
+	if err != nil {
+		ltRequestError(w, err)
+		return
+	}
+	tenant, ok := a.admit(w, r, v)
+	if !ok {
+		return
+	}
+	req, err := languagetool.ParseRequest(v, s.cfg.MaxTextLength)
+	if err != nil {
+		ltRequestError(w, err)
+		return
+	}
+	plain := req.Text.Plain()
+	tag, detected := req.Language, false
+	if tag.Code == language.Auto && a.deps.Detect != nil {
+		if code := a.deps.Detect(plain); code != language.Auto {
+			tag, detected = req.ResolveVariant(code), true
+		}
+	}
+
+	var res *pipeline.Result
+	if strings.TrimSpace(plain) == "" || req.TextLevelOnly {
+		// Nothing to check: no engine call, an empty result.
+		res = &pipeline.Result{Text: plain, Language: tag}
+	} else {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		got, err := s.deps.Pipeline.Check(ctx, pipeline.Request{Text: plain, Language: tag, Tenant: tenant})
+		if err != nil {
+			a.checkError(w, r, err)
+			return
+		}
+		noteCheck(r.Context(), utf8.RuneCountInString(plain), got)
+		cp := *got // the pipeline may share results (cache): never mutate them
+		res = &cp
+	}
+	if detected {
+		res.Detected = true
+	}
+	resp, st := languagetool.NewCheckResponse(req, res, a.cat, a.info)
+	if res.Degraded {
+		w.Header().Set("X-AppenCorrect-Degraded", "true")
+	}
+	s.log.LogAttrs(r.Context(), slog.LevelDebug, "languagetool check",
+		slog.String("request_id", RequestID(r.Context())),
+		slog.String("language", res.Language.String()),
+		slog.Int("matches", len(resp.Matches)),
+		slog.Int("filtered", st.Filtered),
+		slog.Int("misplaced", st.Misplaced),
+		slog.Bool("degraded", res.Degraded),
+	)
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// checkError answers a failed check: never a 200 that looks clean.
+func (a *ltAPI) checkError(w http.ResponseWriter, r *http.Request, err error) {
+	s := a.s
+	id := RequestID(r.Context())
+	switch {
+	case r.Context().Err() != nil:
+		s.log.Info("client gone", "request_id", id, "error", err)
+		ltError(w, 499, "the request was cancelled")
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.Warn("check timed out", "request_id", id, "error", err)
+		ltError(w, http.StatusGatewayTimeout, fmt.Sprintf("Checking took longer than the allowed maximum of %s; nothing was checked", s.cfg.RequestTimeout))
+	default:
+		s.log.Error("check failed", "request_id", id, "error", err)
+		ltError(w, http.StatusServiceUnavailable, "The correction engine failed on this text; nothing was checked. Retry later.")
+	}
+}
+
+func (a *ltAPI) languages(w http.ResponseWriter, r *http.Request) {
+	cors(w)
+	writeJSON(w, http.StatusOK, languagetool.Languages())
+}
+
+func (a *ltAPI) softwareInfo(w http.ResponseWriter, r *http.Request) {
+	cors(w)
+	writeJSON(w, http.StatusOK, a.info.Info())
+}
+
+func (a *ltAPI) maxTextLength(w http.ResponseWriter, r *http.Request) {
+	cors(w)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, strconv.Itoa(a.s.cfg.MaxTextLength))
+}
+
+// configInfo answers /v2/configinfo?language=xx, which the LibreOffice
+// extension (through LanguageTool's Java HTTP client) POSTs before checking.
+func (a *ltAPI) configInfo(w http.ResponseWriter, r *http.Request) {
+	cors(w)
+	v, err := languagetool.ReadParams(r, a.s.cfg.MaxBodyBytes)
+	if err != nil {
+		ltRequestError(w, err)
+		return
+	}
+	lang := strings.TrimSpace(v.Get("language"))
+	if lang == "" {
+		ltError(w, http.StatusBadRequest, "'language' parameter missing")
+		return
+	}
+	tag, err := language.Parse(lang)
+	if err != nil || tag.Code == language.Auto {
+		ltError(w, http.StatusBadRequest, fmt.Sprintf("'language' parameter: unsupported language %q", lang))
+		return
+	}
+	writeJSON(w, http.StatusOK, a.info.ConfigInfo(tag, a.cat, a.s.cfg.MaxTextLength))
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the npm LanguageTool clients (clients.test.js) against a real
+# `appencorrect serve` with its default engine (the built-in one), on
+# 127.0.0.1 and a free port. Builds the binary unless APPENCORRECT_BIN names
+# one. Needs go, node (18 or later) and npm.
+#
+#   bash tests/languagetool/run-against-serve.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cd "$here"
+if [ ! -d node_modules/languagetool-api ] || [ ! -d node_modules/language-grammar-api ]; then
+  npm ci --no-audit --no-fund
+fi
+
+bin=${APPENCORRECT_BIN:-}
+if [ -z "$bin" ]; then
+  bin="$work/appencorrect"
+  (cd "$root" && go build -o "$bin" ./cmd/appencorrect)
+fi
+
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+url="http://127.0.0.1:$port"
+
+# The server keeps its state (SQLite) in the temporary directory.
+(cd "$work" && exec env DEMO_RATE_LIMIT=0 LOG_FORMAT=text LOG_LEVEL=warn \
+  DATABASE_PATH="$work/appencorrect.db" "$bin" serve --addr "127.0.0.1:$port") >"$work/serve.log" 2>&1 &
+pid=$!
+
+# Wait for /health (the dictionaries load at start).
+if ! node -e '
+  const url = process.argv[1] + "/health";
+  const deadline = Date.now() + 60000;
+  (async () => {
+    while (Date.now() < deadline) {
+      try { if ((await fetch(url)).ok) return; } catch (e) {}
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    process.exit(1);
+  })();' "$url"; then
+  echo "appencorrect serve did not become healthy at $url; its log:" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+fi
+
+status=0
+LT_SERVER_URL="$url" node --test --test-reporter=spec clients.test.js || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- appencorrect serve log:" >&2
+  cat "$work/serve.log" >&2
+fi
+exit "$status"
