@@ -56,6 +56,7 @@ func commands() map[string]command {
 		"loadtest": {"load a check endpoint, validate every answer, report latency and throughput", runLoadtest},
 		"keys":     {"create, list, deactivate and rotate API keys (same database as serve)", runKeys},
 		"users":    {"create local admin logins for the management pages", runUsers},
+		"sim":      {"a vLLM simulator (OpenAI API, /metrics, batching latency model, faults) for tests and load tests", runSim},
 	}
 }
 

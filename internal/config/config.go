@@ -51,6 +51,30 @@ var Vars = []Var{
 	{"COST_GPU_HOUR_PRICE", "0.80", "price of one GPU hour in USD, for /api/cost-analytics"},
 	{"COST_GPU_TOKENS_PER_SECOND", "1500", "output tokens one GPU generates per second at the usual batch size (measure with `appencorrect loadtest`)"},
 	{"COST_PROMPT_TOKEN_WEIGHT", "0.1", "GPU time of one prompt token relative to one output token (prefill is batched and cheap)"},
+	// Model engine (issue 3).
+	{"VLLM_URL", "", "vLLM (or any OpenAI-compatible server) base URL; several separated by commas; an http host name is resolved to every replica (Kubernetes headless Service). Set: the LLM engine answers, the built-in engine is the fallback"},
+	{"VLLM_MODEL", "Qwen/Qwen2.5-7B-Instruct", "model name sent to VLLM_URL"},
+	{"VLLM_API_KEY", "", "bearer token for VLLM_URL (vllm serve --api-key)"},
+	{"VLLM_MAX_MODEL_LEN", "", "the server's context in tokens; unset: read from /v1/models (vLLM's max_model_len)"},
+	{"VLLM_MAX_NUM_SEQS", "0", "requests in flight per endpoint, the server's --max-num-seqs; 0 learns it from /metrics; -1 no cap"},
+	{"VLLM_TIMEOUT", "20s", "deadline of one model call attempt"},
+	{"VLLM_CONNECT_TIMEOUT", "2s", "deadline of connecting to a model endpoint"},
+	{"VLLM_RETRIES", "2", "retries of a failed model call, on another endpoint when there is one (-1: none)"},
+	{"VLLM_QUEUE_SIZE", "4096", "requests waiting for a free endpoint; beyond: 503 with Retry-After"},
+	{"VLLM_QUEUE_TIMEOUT", "10s", "longest wait for a free endpoint; then 503 with Retry-After"},
+	{"VLLM_POLL_INTERVAL", "1s", "how often each endpoint's /health and /metrics are read"},
+	{"VLLM_DNS_REFRESH", "30s", "how often VLLM_URL host names are resolved again; -1s: never expand names"},
+	{"LLM_OUTPUT", "text", "what the model is asked to return: text (the corrected text, fewest tokens) or json (response_format json_schema)"},
+	{"LLM_FALLBACK", "builtin", "engine that answers when the model fails: builtin, or none (fail with 503)"},
+	{"OPENAI_API_KEY", "", "use the OpenAI API (when VLLM_URL is unset)"},
+	{"OPENAI_MODEL", "gpt-4o-mini", "model for OPENAI_API_KEY"},
+	{"OPENAI_BASE_URL", "https://api.openai.com/v1", "base URL for OPENAI_API_KEY"},
+	{"GEMINI_API_KEY", "", "use Gemini's OpenAI-compatible API (when VLLM_URL and OPENAI_API_KEY are unset)"},
+	{"GEMINI_MODEL", "gemini-2.0-flash", "model for GEMINI_API_KEY"},
+	{"GEMINI_BASE_URL", "https://generativelanguage.googleapis.com/v1beta/openai/", "base URL for GEMINI_API_KEY"},
+	{"CHUNK_SIZE", "1200", "longest piece of a text sent to the model in one call, in characters; longer texts are split at paragraphs, then sentences"},
+	{"CHUNK_CONCURRENCY", "4", "chunks of one request sent to the model at once"},
+	{"CACHE_MAX_BYTES", "67108864", "size of the in-memory result cache (used when Redis/Valkey is off)"},
 }
 
 // Config is the parsed configuration.
@@ -86,6 +110,8 @@ type Config struct {
 	CostGPUHourPrice    float64
 	CostTokensPerSecond float64
 	CostPromptWeight    float64
+	// Model engine (issue 3).
+	LLM LLMConfig
 }
 
 // Addr returns the listen address.
@@ -127,6 +153,7 @@ func Load(getenv func(string) string) (Config, error) {
 		CostGPUHourPrice:    e.float("COST_GPU_HOUR_PRICE"),
 		CostTokensPerSecond: e.float("COST_GPU_TOKENS_PER_SECOND"),
 		CostPromptWeight:    e.float("COST_PROMPT_TOKEN_WEIGHT"),
+		LLM:                 loadLLM(&e),
 	}
 	if e.err != nil {
 		return Config{}, e.err
@@ -144,6 +171,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("LOG_FORMAT %q: must be json or text", c.LogFormat)
 	}
 	if err := c.validateState(); err != nil {
+		return Config{}, err
+	}
+	if err := c.LLM.validate(); err != nil {
 		return Config{}, err
 	}
 	return c, nil

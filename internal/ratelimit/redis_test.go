@@ -1,0 +1,95 @@
+package ratelimit
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"appencorrect/internal/testsvc"
+)
+
+func redisClient(t *testing.T) *redis.Client {
+	t.Helper()
+	opt, err := redis.ParseURL(testsvc.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opt)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Two limiters with their own connections, as two replicas: exactly limit
+// requests pass out of 3×limit concurrent ones.
+func TestRedisExactAcrossClients(t *testing.T) {
+	prefix := "test:" + testsvc.Suffix() + ":"
+	ls := []*Redis{NewRedis(redisClient(t), prefix), NewRedis(redisClient(t), prefix)}
+	const limit = 50
+	var allowed atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 3 * limit {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := ls[i%2].Allow(context.Background(), "k", limit, time.Hour)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if d.Allowed {
+				allowed.Add(1)
+			} else if d.RetryAfter <= 0 || d.Remaining != 0 || d.Limit != limit {
+				t.Errorf("refusal %+v", d)
+			}
+		}()
+	}
+	wg.Wait()
+	if allowed.Load() != limit {
+		t.Fatalf("%d allowed, want exactly %d", allowed.Load(), limit)
+	}
+	// Another key has its own count.
+	if d, _ := ls[0].Allow(context.Background(), "other", 1, time.Hour); !d.Allowed {
+		t.Error("another key was refused")
+	}
+}
+
+func TestRedisWindowExpires(t *testing.T) {
+	l := NewRedis(redisClient(t), "test:"+testsvc.Suffix()+":")
+	ctx := context.Background()
+	d, _ := l.Allow(ctx, "k", 1, 200*time.Millisecond)
+	if !d.Allowed {
+		t.Fatal("first refused")
+	}
+	// Wait for the next window (aligned to Redis's clock).
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		if d, _ := l.Allow(ctx, "k", 1, 200*time.Millisecond); d.Allowed {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the window never reset")
+}
+
+func TestFallback(t *testing.T) {
+	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond, MaxRetries: -1})
+	defer dead.Close()
+	f := &Fallback{Primary: NewRedis(dead, ""), Secondary: NewMemory(nil)}
+	start := time.Now()
+	for i := range 10 {
+		d, err := f.Allow(context.Background(), "k", 5, time.Hour)
+		if err != nil || d.Allowed != (i < 5) {
+			t.Fatalf("call %d: %+v %v", i, d, err)
+		}
+	}
+	if f.Failures() != 10 {
+		t.Errorf("failures %d", f.Failures())
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("10 calls took %s: the cooldown should skip the dead Redis", d)
+	}
+}
