@@ -25,7 +25,7 @@ func startServe(t *testing.T, env ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), append([]string{"LOG_LEVEL=info", "LOG_FORMAT=json", "DEMO_RATE_LIMIT=0"}, env...)...)
+	cmd.Env = append(os.Environ(), append([]string{"LOG_LEVEL=info", "LOG_FORMAT=json", "DEMO_RATE_LIMIT=0", "DATABASE_PATH=" + filepath.Join(t.TempDir(), "appencorrect.db")}, env...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

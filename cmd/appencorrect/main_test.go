@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary is the appencorrect binary built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "appencorrect-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "appencorrect")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		os.Stderr.Write(out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Env = append(os.Environ(), "LOG_LEVEL=error", "DATABASE_PATH="+filepath.Join(t.TempDir(), "appencorrect.db"))
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestCheckCommand(t *testing.T) {
+	tests := []struct {
+		name     string
+		stdin    string
+		args     []string
+		code     int
+		contains []string
+	}{
+		{"lint", "", []string{"check", "I has a eror in grammer"}, 1,
+			[]string{"<args>:1:3: grammar", "(has → have)", "(eror → error)", "(grammer → grammar)", "4 problem(s)"}},
+		{"clean", "", []string{"check", "This sentence is fine."}, 0, nil},
+		{"fix from stdin", "I has a eror in grammer", []string{"check", "--fix"}, 1, []string{"I have an error in grammar"}},
+		{"json", "", []string{"check", "--json", "Teh cat."}, 1, []string{`"processed_text": "The cat."`, `"position": [`}},
+		{"lines", "I has a cat.\nAll good here.\n", []string{"check", "--lines"}, 1,
+			[]string{`"line":1`, `"line":2`, `"processed_text":"I have a cat."`, `"processed_text":"All good here."`}},
+		{"bad flag", "", []string{"check", "--nope"}, 2, nil},
+		{"bad language", "", []string{"check", "--language", "xx", "text"}, 2, nil},
+		{"exclusive modes", "", []string{"check", "--json", "--fix", "text"}, 2, nil},
+		{"missing file", "", []string{"check", "--file", "/does/not/exist"}, 2, nil},
+		{"unknown command", "", []string{"frobnicate"}, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tt.stdin, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			for _, c := range tt.contains {
+				if !strings.Contains(out, c) {
+					t.Errorf("output lacks %q:\n%s", c, out)
+				}
+			}
+		})
+	}
+}
+
+// TestServeEndToEnd starts the real binary as the README does and checks the
+// issue's acceptance example, then a graceful stop.
+func TestServeEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "LOG_LEVEL=info", "LOG_FORMAT=json", "DATABASE_PATH="+filepath.Join(t.TempDir(), "appencorrect.db"))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	addr := make(chan string, 1)
+	logs := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) == nil && m["msg"] == "listening" {
+				addr <- m["addr"].(string)
+			}
+			select {
+			case logs <- sc.Text():
+			default:
+			}
+		}
+		close(logs)
+	}()
+	var base string
+	select {
+	case a := <-addr:
+		base = "http://" + a
+	case <-ctx.Done():
+		t.Fatal("server did not start")
+	}
+	resp, err := http.Get(base + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	t.Logf("/health answered %d, %s after start", resp.StatusCode, time.Since(start).Round(time.Millisecond))
+
+	resp, err = http.Post(base+"/demo/check", "application/json", strings.NewReader(`{"text":"I has a eror in grammer"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var got struct {
+		ProcessedText string `json:"processed_text"`
+		Corrections   []struct {
+			Original   string `json:"original"`
+			Suggestion string `json:"suggestion"`
+			Position   [2]int `json:"position"`
+			Type       string `json:"type"`
+		} `json:"corrections"`
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	if got.ProcessedText != "I have an error in grammar" {
+		t.Errorf("processed_text %q", got.ProcessedText)
+	}
+	type c struct {
+		orig, sugg string
+		pos        [2]int
+	}
+	want := []c{{"has", "have", [2]int{2, 5}}, {"a", "an", [2]int{6, 7}}, {"eror", "error", [2]int{8, 12}}, {"grammer", "grammar", [2]int{16, 23}}}
+	if len(got.Corrections) != len(want) {
+		t.Fatalf("corrections %+v, want %v", got.Corrections, want)
+	}
+	for i, w := range want {
+		g := got.Corrections[i]
+		if g.Original != w.orig || g.Suggestion != w.sugg || g.Position != w.pos {
+			t.Errorf("correction %d = %+v, want %+v", i, g, w)
+		}
+	}
+
+	// SIGTERM: a clean exit.
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve exited with %v after SIGTERM", err)
+	}
+	var stopped bool
+	for l := range logs {
+		stopped = stopped || strings.Contains(l, `"msg":"stopped"`)
+	}
+	if !stopped {
+		t.Error("no 'stopped' log line after SIGTERM")
+	}
+}
