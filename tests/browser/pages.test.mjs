@@ -1,0 +1,373 @@
+// Browser tests of AppenCorrect's pages, in Debian's Chromium driven by
+// playwright-core (no browser download). Run by tests/browser/browser_test.go,
+// which starts `appencorrect serve` and sets:
+//
+//   APPENCORRECT_URL     the server root, e.g. http://localhost:41234
+//   DEGRADED_URL         a server whose model is down (built-in fallback)
+//   ADMIN_USER, ADMIN_PASSWORD   an administrator login
+//   ADMIN_KEY            an admin-scoped API key
+//   CHROMIUM             the browser (default /usr/bin/chromium)
+//   SCREENSHOT_DIR       where to write the screenshots (optional)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.APPENCORRECT_URL;
+const ADMIN_USER = process.env.ADMIN_USER;
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD;
+const ADMIN_KEY = process.env.ADMIN_KEY;
+const SHOTS = process.env.SCREENSHOT_DIR || '';
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+assert.ok(BASE, 'APPENCORRECT_URL is required');
+
+let context;
+let page;
+let profile;
+/** Problems the pages reported: CSP violations, script errors. */
+const pageProblems = [];
+
+before(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'appencorrect-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: DESKTOP,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 60000,
+  });
+  page = context.pages()[0] || (await context.newPage());
+  page.setDefaultTimeout(30000);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of 40[13]/.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => pageProblems.push(`page error: ${err.message}`));
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/**
+ * Saves the page at desktop and phone widths as NAME-desktop.png and
+ * NAME-phone.png; fullDesktop takes the whole page at desktop width.
+ */
+async function screenshots(name, prepare = async () => {}, fullDesktop = false) {
+  if (!SHOTS) return;
+  for (const [suffix, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    await page.setViewportSize(size);
+    await prepare(suffix);
+    await page.waitForTimeout(150);
+    const path = join(SHOTS, `${name}-${suffix}.png`);
+    await page.screenshot({ path, fullPage: fullDesktop && suffix === 'desktop', animations: 'disabled', caret: 'hide' });
+    assert.ok(statSync(path).size > 1000, `${path} is empty`);
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+/** Calls the API from the test (outside the browser). */
+async function call(path, { method = 'GET', key, body } = {}) {
+  const headers = {};
+  if (key) headers['X-API-Key'] = key;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const resp = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await resp.text();
+  let data = null;
+  try { data = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: resp.status, data, text, headers: resp.headers };
+}
+
+/** Counts the /demo/check requests the page sends. */
+function countChecks() {
+  const seen = { n: 0 };
+  const on = (req) => { if (req.url().endsWith('/demo/check')) seen.n++; };
+  page.on('request', on);
+  seen.stop = () => page.off('request', on);
+  return seen;
+}
+
+/** Waits until the demo shows a mark whose text is word, and returns its handle. */
+async function waitForMark(word) {
+  await page.waitForFunction((w) => [...document.querySelectorAll('#backdrop mark')].some((m) => m.textContent === w), word);
+  return page.evaluateHandle((w) => [...document.querySelectorAll('#backdrop mark')].find((m) => m.textContent === w), word);
+}
+
+test('the demo underlines exactly the misspelt word after an emoji, with few requests', async () => {
+  await page.goto(BASE + '/');
+  await page.waitForSelector('#text');
+  const checks = countChecks();
+  const typed = '😀 I like teh cat';
+  await page.click('#text');
+  await page.keyboard.type(typed, { delay: 25 });
+  const mark = await waitForMark('teh');
+  checks.stop();
+  // Debounced: one request after the pause, never one per keystroke
+  // (an emoji and 15 characters were typed).
+  // (Up to 3 allows for a loaded machine stalling between keystrokes.)
+  assert.ok(checks.n >= 1 && checks.n <= 3, `${checks.n} /demo/check requests for ${[...typed].length} keystrokes`);
+
+  const geo = await page.evaluate((m) => {
+    const ta = document.getElementById('text');
+    const bd = document.getElementById('backdrop');
+    const r = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; };
+    const before = document.createRange();
+    before.setStart(bd, 0);
+    before.setEndBefore(m);
+    const cs = (el) => { const s = getComputedStyle(el); return [s.fontFamily, s.fontSize, s.lineHeight, s.paddingLeft, s.paddingTop, s.whiteSpace].join('|'); };
+    return {
+      value: ta.value, mirrored: bd.textContent.replace(/\u200b$/, ''), textBefore: before.toString(),
+      ta: r(ta), bd: r(bd), mark: r(m), taStyle: cs(ta), bdStyle: cs(bd),
+    };
+  }, mark);
+  const start = geo.value.indexOf('teh');
+  assert.equal(geo.value, typed);
+  assert.equal(geo.mirrored, geo.value, 'the backdrop mirrors the text');
+  assert.equal(geo.textBefore, geo.value.slice(0, start), 'the mark starts at the word (UTF-16 offset, after the emoji)');
+  assert.equal(geo.taStyle, geo.bdStyle, 'textarea and backdrop share their text metrics');
+  for (const k of ['x', 'y', 'w']) assert.ok(Math.abs(geo.ta[k] - geo.bd[k]) < 1, `backdrop ${k} ${geo.bd[k]} != textarea ${geo.ta[k]}`);
+  assert.ok(geo.mark.x > geo.ta.x && geo.mark.x + geo.mark.w < geo.ta.x + geo.ta.w, 'the mark lies inside the text box');
+  assert.ok(geo.mark.w > 10, 'the mark has the width of a word');
+  // Exactly one underlined word, of type spelling.
+  const marks = await page.$$eval('#backdrop mark', (ms) => ms.map((m) => [m.textContent, m.className]));
+  assert.deepEqual(marks, [['teh', 't-spelling']]);
+  assert.match(await page.textContent('#counts'), /1 spelling/);
+  assert.match(await page.textContent('#timing'), /checked in/);
+});
+
+test('hovering the word shows the card; applying a suggestion changes the text', async () => {
+  const mark = await waitForMark('teh');
+  const box = await mark.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#card:not([hidden])');
+  assert.match(await page.textContent('#card-type'), /spelling/);
+  const first = page.locator('#card-suggestions button').first();
+  assert.equal((await first.textContent()).trim(), 'the');
+  await first.click();
+  assert.equal(await page.inputValue('#text'), '😀 I like the cat');
+  await page.waitForFunction(() => document.querySelectorAll('#backdrop mark').length === 0);
+});
+
+test('typing again cancels the check in flight (AbortController)', async () => {
+  await page.fill('#text', '');
+  const aborted = [];
+  const onFail = (r) => { if (r.url().endsWith('/demo/check')) aborted.push(r.failure() && r.failure().errorText); };
+  page.on('requestfailed', onFail);
+  // Slow answers, so that the first check is still in flight when typing resumes.
+  await page.route('**/demo/check', async (route) => {
+    await new Promise((r) => setTimeout(r, 1200));
+    await route.continue().catch(() => {});
+  });
+  try {
+    await page.click('#text');
+    const first = page.waitForRequest((r) => r.url().endsWith('/demo/check'));
+    await page.keyboard.type('Teh first', { delay: 5 });
+    assert.equal((await first).postDataJSON().text, 'Teh first');
+    await page.keyboard.type(' and teh second', { delay: 5 });
+    await waitForMark('teh');
+    assert.deepEqual(await page.$$eval('#backdrop mark', (ms) => ms.map((m) => m.textContent)), ['Teh', 'teh']);
+    assert.ok(aborted.some((e) => /ABORTED/i.test(e || '')), `no request was cancelled: ${JSON.stringify(aborted)}`);
+  } finally {
+    page.off('requestfailed', onFail);
+    await page.unroute('**/demo/check');
+  }
+});
+
+test('the keyboard reaches the suggestions: Alt+Enter on the word, Escape back', async () => {
+  await page.fill('#text', '');
+  await page.click('#text');
+  await page.keyboard.type('We recieve mail daily', { delay: 10 });
+  await waitForMark('recieve');
+  const value = await page.inputValue('#text');
+  await page.evaluate((pos) => { const ta = document.getElementById('text'); ta.focus(); ta.setSelectionRange(pos, pos); }, value.indexOf('recieve') + 2);
+  await page.keyboard.press('Alt+Enter');
+  await page.waitForSelector('#card:not([hidden])');
+  assert.equal(await page.evaluate(() => document.getElementById('card').contains(document.activeElement)), true, 'focus is in the card');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#card', { state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'text');
+  // The problem list is made of buttons, with labels for screen readers.
+  const label = await page.getAttribute('#issues button', 'aria-label');
+  assert.match(label, /spelling: recieve → receive/);
+});
+
+test('helpful feedback is sent to /demo/feedback and stored', async () => {
+  const mark = await waitForMark('recieve');
+  const box = await mark.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#card:not([hidden])');
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/demo/feedback')),
+    page.click('#card-up'),
+  ]);
+  assert.equal(resp.status(), 200, await resp.text());
+  await page.waitForFunction(() => /Thanks/.test(document.getElementById('card-thanks').textContent));
+  const list = await call('/api/feedback?days=1', { key: ADMIN_KEY });
+  assert.equal(list.status, 200, list.text);
+  const found = list.data.feedback.find((f) => f.original === 'recieve' && f.feedback_type === 'positive');
+  assert.ok(found, `feedback not stored: ${list.text}`);
+  assert.equal(found.source, 'demo');
+  assert.equal(found.ai_suggestion, 'receive');
+  assert.equal(found.correction_type, 'spelling');
+  assert.equal(found.full_text, 'We recieve mail daily');
+});
+
+test('apply all, ignore, and text is never HTML', async () => {
+  await page.fill('#text', '');
+  await page.click('#text');
+  await page.keyboard.type('<img src=x onerror=alert(1)> teh dog and teh cat', { delay: 5 });
+  await waitForMark('teh');
+  assert.equal(await page.$('#backdrop img'), null, 'user text was not parsed as HTML');
+  await page.click('#apply-all');
+  assert.equal(await page.inputValue('#text'), '<img src=x onerror=alert(1)> the dog and the cat');
+  // Ignore: the word stays and its underline goes, also after the next check.
+  await page.fill('#text', '');
+  await page.click('#text');
+  await page.keyboard.type('A wierd day', { delay: 5 });
+  const mark = await waitForMark('wierd');
+  const box = await mark.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#card:not([hidden])');
+  await page.click('#card-ignore');
+  await page.waitForFunction(() => document.querySelectorAll('#backdrop mark').length === 0);
+  await page.keyboard.press('End');
+  await page.keyboard.type('!', { delay: 5 });
+  await page.waitForTimeout(900);
+  assert.equal(await page.$$eval('#backdrop mark', (ms) => ms.length), 0);
+});
+
+test('example texts are checked at once, with counts by type', async () => {
+  await page.getByRole('button', { name: 'Rating comment' }).click();
+  await waitForMark('dont');
+  await page.waitForFunction(() => document.querySelectorAll('#backdrop mark').length >= 3);
+  const counts = await page.textContent('#counts');
+  assert.match(counts, /spelling/);
+  assert.match(counts, /grammar/);
+  const hover = async () => {
+    await page.evaluate(() => window.appencorrectDemo.autosize());
+    const m = await waitForMark('dont');
+    const b = await m.boundingBox();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    await page.waitForSelector('#card:not([hidden])');
+  };
+  await hover();
+  assert.match(await page.textContent('#card-message'), /.+/);
+  await screenshots('demo', hover);
+});
+
+test('the demo says when the built-in engine answered because the model was down', async () => {
+  const url = process.env.DEGRADED_URL;
+  assert.ok(url, 'DEGRADED_URL is required');
+  await page.goto(url + '/');
+  await page.click('#text');
+  await page.keyboard.type('I like teh cat', { delay: 5 });
+  await waitForMark('teh');
+  await page.waitForSelector('#degraded:not([hidden])');
+  assert.match(await page.textContent('#degraded'), /Model unavailable: the built-in engine answered/);
+  assert.match(await page.getAttribute('#degraded', 'title'), /.+/);
+  assert.match(await page.textContent('#timing'), /engine: builtin/);
+});
+
+test('the API docs page lists every operation and runs an example', async () => {
+  const doc = (await call('/openapi.json')).data;
+  let ops = 0;
+  for (const item of Object.values(doc.paths)) ops += Object.keys(item).filter((k) => ['get', 'post', 'put', 'delete', 'patch'].includes(k)).length;
+  await page.goto(BASE + '/api-docs');
+  await page.waitForSelector('#docs:not([hidden])');
+  assert.equal(await page.$$eval('article.op', (a) => a.length), ops);
+  const op = page.locator('#demoCheck');
+  await op.locator('button[type=submit]').click();
+  await op.locator('pre[aria-label="Response body"]').waitFor();
+  assert.match(await op.locator('.status-code').last().textContent(), /^200/);
+  assert.match(await op.locator('pre[aria-label="Response body"]').textContent(), /"status": "success"/);
+  await screenshots('api-docs', async () => { await page.evaluate(() => window.scrollTo(0, 0)); });
+});
+
+let createdKey = '';
+let createdKeyID = '';
+
+test('key management: log in, create a key, use it, deactivate it', async () => {
+  await page.goto(BASE + '/api-management');
+  await page.waitForSelector('#login-view:not([hidden])');
+  await screenshots('login');
+  await page.fill('#username', ADMIN_USER);
+  await page.fill('#password', 'wrong password, surely');
+  await page.click('#login-submit');
+  await page.waitForSelector('#login-error:not([hidden])');
+  assert.match(await page.textContent('#login-error'), /Invalid credentials|invalid username or password/i);
+  await page.fill('#password', ADMIN_PASSWORD);
+  await page.click('#login-submit');
+  await page.waitForSelector('#app-view:not([hidden])');
+  assert.match(await page.textContent('#who'), new RegExp(ADMIN_USER));
+
+  await page.fill('#key-name', 'browser test key');
+  await page.fill('#key-limit', '50');
+  await page.click('#create-submit');
+  await page.waitForSelector('#new-key:not([hidden])');
+  createdKey = (await page.textContent('#new-key-value')).trim();
+  assert.match(createdKey, /^appencorrect_[0-9a-f]{32}$/);
+  const row = page.locator('#keys tbody tr', { hasText: 'browser test key' });
+  await row.waitFor();
+  createdKeyID = await row.getAttribute('data-key-id');
+  assert.match(await row.textContent(), /active/);
+
+  // The copy button puts the key on the clipboard (or selects it).
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  await page.click('#copy-key');
+  await page.waitForFunction(() => /Copied|Selected/.test(document.getElementById('copy-state').textContent));
+
+  const ok = await call('/check', { method: 'POST', key: createdKey, body: { text: 'Teh new key works.' } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.data.corrections[0].original, 'Teh');
+
+  await page.click('#refresh');
+  await page.waitForFunction((id) => {
+    const tr = document.querySelector(`#keys tr[data-key-id="${id}"]`);
+    return tr && tr.children[4].textContent !== '';
+  }, createdKeyID);
+  await screenshots('api-management', async () => { await page.evaluate(() => window.scrollTo(0, 0)); }, true);
+
+  await row.getByRole('button', { name: /Deactivate/ }).click();
+  await page.waitForFunction((id) => /inactive/.test(document.querySelector(`#keys tr[data-key-id="${id}"]`).textContent), createdKeyID);
+  const refused = await call('/check', { method: 'POST', key: createdKey, body: { text: 'Teh key is off.' } });
+  assert.equal(refused.status, 401, refused.text);
+  assert.equal(refused.data.error, 'Invalid API key');
+});
+
+test('key management shows usage per day, feedback and a CSV export', async () => {
+  await page.waitForSelector('#chart svg');
+  assert.ok(await page.$$eval('#chart svg rect', (r) => r.length) >= 1, 'the usage chart has bars');
+  await page.waitForFunction(() => document.querySelectorAll('#feedback tbody tr').length > 0);
+  assert.match(await page.textContent('#feedback tbody'), /recieve/);
+  const href = await page.getAttribute('#csv', 'href');
+  const csv = await page.evaluate(async (h) => {
+    const r = await fetch(h);
+    return { status: r.status, type: r.headers.get('Content-Type'), text: await r.text() };
+  }, href);
+  assert.equal(csv.status, 200);
+  assert.match(csv.type, /text\/csv/);
+  assert.match(csv.text, /^API Key ID,Date,Endpoint/);
+  // Rotation gives a new secret once.
+  page.once('dialog', (d) => d.accept());
+  const row = page.locator(`#keys tr[data-key-id="${createdKeyID}"]`);
+  await row.getByRole('button', { name: /Rotate/ }).click();
+  await page.waitForFunction((old) => {
+    const v = document.getElementById('new-key-value').textContent;
+    return v && v !== old;
+  }, createdKey);
+  // Logging out ends the session.
+  await page.click('#logout');
+  await page.waitForSelector('#login-view:not([hidden])');
+  const s = await page.evaluate(async () => (await fetch('/api/session')).status);
+  assert.equal(s, 401);
+});
+
+test('no page broke its Content-Security-Policy or threw', () => {
+  assert.deepEqual(pageProblems, []);
+});
