@@ -89,10 +89,17 @@ func (c *countingBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// usageExempt are paths that are not API usage: probes, metrics and
-// static assets.
-func usageExempt(path string) bool {
-	return path == "/health" || path == "/metrics" || path == "/favicon.ico" || strings.HasPrefix(path, "/assets/")
+// usageExempt are requests that are not API usage: probes, metrics, the
+// pages, their assets and the OpenAPI document.
+func usageExempt(r *http.Request) bool {
+	switch p := r.URL.Path; p {
+	case "/health", "/metrics", "/favicon.ico", "/openapi.json":
+		return true
+	case "/", "/api-docs", "/api-management":
+		return r.Method == http.MethodGet || r.Method == http.MethodHead
+	default:
+		return strings.HasPrefix(p, "/assets/")
+	}
 }
 
 // recordUsage writes one usage record per request (except health and
@@ -104,7 +111,7 @@ func (s *Server) recordUsage(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if usageExempt(r.URL.Path) {
+		if usageExempt(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
