@@ -94,11 +94,12 @@ flags:`)
 		cfg.LogLevel = "warn" // a linter prints problems, not start-up chatter
 	}
 	log := newLogger(s.err, cfg)
-	pipe, err := newPipeline(log.With("cmd", "check"))
+	pipe, stopEngine, err := newPipeline(ctx, cfg, log.With("cmd", "check"), nil)
 	if err != nil {
 		fmt.Fprintln(s.err, "appencorrect check:", err)
 		return 1
 	}
+	defer stopEngine()
 	out := bufio.NewWriter(s.out)
 	defer out.Flush()
 	c := checker{pipe: pipe, tag: tag, out: out}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"appencorrect/internal/config"
+	"appencorrect/internal/pipeline"
 	"appencorrect/internal/server"
 )
 
@@ -58,11 +59,34 @@ func serve(ctx context.Context, cfg config.Config, addr string, log *slog.Logger
 	if addr == "" {
 		addr = cfg.Addr()
 	}
-	pipe, err := newPipeline(log)
+	st, err := openState(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	srv := server.New(cfg, server.Deps{Pipeline: pipe, Logger: log, Version: buildVersion()})
+	// Deferred, so it runs after Shutdown below has returned: the usage of
+	// requests in flight at SIGTERM has been recorded by then and is
+	// written here.
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := st.close(cctx, log); err != nil {
+			log.Error("closing the state", "error", err)
+		}
+	}()
+	var shared pipeline.Cache // the Redis result cache when configured, else in memory
+	if st.resultCache != nil {
+		shared = st.resultCache
+	}
+	pipe, stopEngine, err := newPipeline(ctx, cfg, log, shared)
+	if err != nil {
+		return err
+	}
+	defer stopEngine()
+	deps := server.Deps{Pipeline: pipe, Logger: log, Version: buildVersion()}
+	if err := st.wire(cfg, &deps); err != nil {
+		return err
+	}
+	srv := server.New(cfg, deps)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)

@@ -1,13 +1,18 @@
 // Package pipeline is the check flow shared by every API (the original
 // AppenCorrect JSON API, the LanguageTool API, the command line): language
-// resolution, the engine call, and the corrected text built from the
-// corrections.
+// resolution, then for a model engine the split into chunks, the result
+// cache, the coalescing of identical concurrent calls and the fallback to
+// the built-in engine, then the merge of the chunks' corrections and the
+// corrected text built from them.
 package pipeline
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"appencorrect/internal/correction"
@@ -20,6 +25,61 @@ import (
 type Engine interface {
 	Name() string
 	Check(ctx context.Context, text string, tag language.Tag) ([]correction.Correction, error)
+}
+
+// ModelInput is one call of a model engine: a chunk of the request's text.
+type ModelInput struct {
+	Text         string
+	Language     language.Tag
+	Instructions string
+}
+
+// ModelOutput is what a model engine found in a chunk.
+type ModelOutput struct {
+	Corrections []correction.Correction // byte offsets into ModelInput.Text
+	Usage       Usage
+}
+
+// Usage counts the model tokens a check consumed.
+type Usage struct {
+	PromptTokens       int
+	CompletionTokens   int
+	CachedPromptTokens int // served from the server's prefix cache, when it says
+	Calls              int // model calls made (retries and split chunks included)
+}
+
+// Add adds u2 to u.
+func (u *Usage) Add(u2 Usage) {
+	u.PromptTokens += u2.PromptTokens
+	u.CompletionTokens += u2.CompletionTokens
+	u.CachedPromptTokens += u2.CachedPromptTokens
+	u.Calls += u2.Calls
+}
+
+// ModelEngine is an engine backed by a model (the LLM engine). For such an
+// engine the pipeline splits long texts into chunks, caches and coalesces
+// results, and answers with the fallback engine when the model fails.
+type ModelEngine interface {
+	Engine
+	// Model identifies the model and prompt version; it is part of cache
+	// keys.
+	Model() string
+	// CheckModel corrects one chunk, following the tenant's instructions.
+	CheckModel(ctx context.Context, in ModelInput) (ModelOutput, error)
+}
+
+// HealthReporter is implemented by engines that know whether their
+// backend is up.
+type HealthReporter interface {
+	Health() (ok bool, detail string)
+}
+
+// Cache stores results by key; a Redis implementation and an in-memory one
+// exist. Errors are counted and otherwise ignored: a check never fails
+// because the cache does.
+type Cache interface {
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
 }
 
 // Detector guesses the base language of a text.
@@ -51,22 +111,148 @@ type Result struct {
 	Language language.Tag
 	Detected bool
 	Elapsed  time.Duration
+	// Usage is the model tokens spent (zero for cached chunks and for
+	// the built-in engine); CachedChunks counts chunks served from the
+	// result cache.
+	Usage        Usage
+	CachedChunks int
+}
+
+// Stats are cumulative counters of a pipeline, for metrics.
+type Stats struct {
+	Checks      uint64 // checks run
+	Failures    uint64 // checks that returned an error
+	Chunks      uint64 // chunks sent to the model engine (cache hits included)
+	CacheHits   uint64
+	CacheMisses uint64
+	CacheErrors uint64 // cache Get or Set failures (the check went on)
+	Coalesced   uint64 // chunk calls that shared another caller's model call
+	ModelErrors uint64 // chunk calls that failed
+	Fallbacks   uint64 // checks answered (partly) by the fallback engine
 }
 
 // Pipeline runs checks. It is safe for concurrent use and holds no
 // per-request state.
 type Pipeline struct {
-	engine Engine
-	detect Detector
+	engine   Engine
+	model    ModelEngine // engine as a ModelEngine, or nil
+	detect   Detector
+	fallback Engine
+	cache    Cache
+	cacheTTL time.Duration
+	// chunkSize is in characters; chunkConc bounds concurrent chunks per
+	// request.
+	chunkSize int
+	chunkConc int
+	// reserve is kept from the request's deadline for the fallback.
+	reserve time.Duration
+	log     *slog.Logger
+	flight  flight
+
+	stats struct {
+		checks, failures, chunks, hits, misses, cacheErrors, coalesced, modelErrors, fallbacks atomic.Uint64
+	}
+	lastFallback atomic.Pointer[fallbackEvent]
 }
 
-// New returns a pipeline over engine; detect may be nil (no detection).
-func New(engine Engine, detect Detector) *Pipeline {
-	return &Pipeline{engine: engine, detect: detect}
+type fallbackEvent struct {
+	at     time.Time
+	reason string
 }
+
+// Option configures a Pipeline.
+type Option func(*Pipeline)
+
+// WithFallback makes e answer when the model engine fails or its circuit
+// is open; the result is flagged Degraded.
+func WithFallback(e Engine) Option { return func(p *Pipeline) { p.fallback = e } }
+
+// WithCache caches model results in c for ttl.
+func WithCache(c Cache, ttl time.Duration) Option {
+	return func(p *Pipeline) { p.cache, p.cacheTTL = c, ttl }
+}
+
+// WithChunking sets the chunk size in characters and how many chunks of
+// one request run at once.
+func WithChunking(size, concurrency int) Option {
+	return func(p *Pipeline) {
+		if size > 0 {
+			p.chunkSize = size
+		}
+		if concurrency > 0 {
+			p.chunkConc = concurrency
+		}
+	}
+}
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(p *Pipeline) { p.log = l } }
+
+// DefaultChunkSize is the default chunk size in characters: a text near
+// the 10,000-character limit is split into about ten chunks that run
+// concurrently.
+const DefaultChunkSize = 1200
+
+// New returns a pipeline over engine; detect may be nil (no detection).
+func New(engine Engine, detect Detector, opts ...Option) *Pipeline {
+	p := &Pipeline{engine: engine, detect: detect, chunkSize: DefaultChunkSize, chunkConc: 4,
+		reserve: 500 * time.Millisecond, log: slog.New(slog.DiscardHandler)}
+	p.model, _ = engine.(ModelEngine)
+	p.flight.m = map[string]*call{}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+
+// Engine returns the configured engine, for metrics that read its own
+// statistics (the LLM engine's Stats: in flight and queued per endpoint).
+func (p *Pipeline) Engine() Engine { return p.engine }
 
 // EngineName names the configured engine.
 func (p *Pipeline) EngineName() string { return p.engine.Name() }
+
+// Stats returns the pipeline's counters.
+func (p *Pipeline) Stats() Stats {
+	s := &p.stats
+	return Stats{Checks: s.checks.Load(), Failures: s.failures.Load(), Chunks: s.chunks.Load(),
+		CacheHits: s.hits.Load(), CacheMisses: s.misses.Load(), CacheErrors: s.cacheErrors.Load(),
+		Coalesced: s.coalesced.Load(), ModelErrors: s.modelErrors.Load(), Fallbacks: s.fallbacks.Load()}
+}
+
+// recentFallback is how long after a fallback /health still says degraded.
+const recentFallback = 30 * time.Second
+
+// Health reports the engine's state for /health: "ok", or "degraded"
+// with the reason when the model's endpoints are down or a check fell back
+// recently.
+func (p *Pipeline) Health() (status, detail string) {
+	detail = p.engine.Name()
+	if h, ok := p.engine.(HealthReporter); ok {
+		up, d := h.Health()
+		if d != "" {
+			detail += ": " + d
+		}
+		if !up {
+			if p.fallback != nil {
+				detail += "; answering with " + p.fallback.Name()
+			}
+			return "degraded", detail
+		}
+	}
+	if ev := p.lastFallback.Load(); ev != nil && time.Since(ev.at) < recentFallback {
+		return "degraded", fmt.Sprintf("%s; fell back to %s %s ago: %s", detail, p.fallbackName(),
+			time.Since(ev.at).Round(time.Second), ev.reason)
+	}
+	return "ok", detail
+}
+
+func (p *Pipeline) fallbackName() string {
+	if p.fallback == nil {
+		return "none"
+	}
+	return p.fallback.Name()
+}
 
 // ErrInconsistent is returned when an engine's corrections cannot be
 // applied to the text (overlapping or out of range): an engine bug, never
@@ -76,6 +262,7 @@ var ErrInconsistent = errors.New("engine returned inconsistent corrections")
 // Check runs one request.
 func (p *Pipeline) Check(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
+	p.stats.checks.Add(1)
 	res := &Result{Text: req.Text, Language: req.Language, Engine: p.engine.Name(), Chunks: 1}
 	if req.Language.Code == language.Auto && p.detect != nil {
 		if code := p.detect(req.Text); code != language.Auto {
@@ -83,17 +270,192 @@ func (p *Pipeline) Check(ctx context.Context, req Request) (*Result, error) {
 			res.Detected = true
 		}
 	}
-	cs, err := p.engine.Check(ctx, req.Text, res.Language)
+	var cs []correction.Correction
+	var err error
+	if p.model != nil {
+		cs, err = p.checkModel(ctx, req, res)
+	} else {
+		cs, err = p.engine.Check(ctx, req.Text, res.Language)
+		if err != nil {
+			err = fmt.Errorf("%s engine: %w", p.engine.Name(), err)
+		}
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s engine: %w", p.engine.Name(), err)
+		p.stats.failures.Add(1)
+		return nil, err
 	}
 	correction.Sort(cs)
 	corrected, err := correction.Apply(req.Text, cs)
 	if err != nil {
-		return nil, fmt.Errorf("%s engine: %w: %w", p.engine.Name(), ErrInconsistent, err)
+		p.stats.failures.Add(1)
+		return nil, fmt.Errorf("%s engine: %w: %w", res.Engine, ErrInconsistent, err)
 	}
 	res.Corrections = cs
 	res.Corrected = corrected
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
+
+// chunkResult is the outcome of one chunk.
+type chunkResult struct {
+	out    ModelOutput
+	cached bool
+	err    error
+}
+
+// checkModel runs the model engine over the chunks of the text, falling
+// back per chunk.
+func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]correction.Correction, error) {
+	spans := Chunks(req.Text, p.chunkSize)
+	res.Chunks = max(1, len(spans))
+	if len(spans) == 0 {
+		return nil, nil
+	}
+	mctx := ctx
+	if dl, ok := ctx.Deadline(); ok && p.fallback != nil && time.Until(dl) > 2*p.reserve {
+		var cancel context.CancelFunc
+		mctx, cancel = context.WithDeadline(ctx, dl.Add(-p.reserve))
+		defer cancel()
+	}
+	results := make([]chunkResult, len(spans))
+	run := func(i int) {
+		in := ModelInput{Text: req.Text[spans[i].Start:spans[i].End], Language: res.Language, Instructions: req.Instructions}
+		results[i] = p.checkChunk(mctx, req.Tenant, in)
+	}
+	if len(spans) == 1 {
+		run(0)
+	} else {
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, p.chunkConc)
+		for i := range spans {
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				run(i)
+			}()
+		}
+		wg.Wait()
+	}
+	var cs []correction.Correction
+	var firstErr error
+	failed := 0
+	for i, r := range results {
+		res.Usage.Add(r.out.Usage) // failed calls spent tokens too
+		if r.err != nil {
+			failed++
+			if firstErr == nil {
+				firstErr = r.err
+			}
+			continue
+		}
+		if r.cached {
+			res.CachedChunks++
+		}
+		for _, c := range r.out.Corrections {
+			cs = append(cs, c.Shift(spans[i].Start))
+		}
+	}
+	if failed == 0 {
+		return cs, nil
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("%s engine: %w", p.engine.Name(), firstErr)
+	}
+	if p.fallback == nil || !canFallBack(firstErr) {
+		return nil, fmt.Errorf("%s engine: %w", p.engine.Name(), firstErr)
+	}
+	// The fallback answers the failed chunks.
+	for i, r := range results {
+		if r.err == nil {
+			continue
+		}
+		fcs, err := p.fallback.Check(ctx, req.Text[spans[i].Start:spans[i].End], res.Language)
+		if err != nil {
+			return nil, fmt.Errorf("%s engine: %w; fallback %s: %w", p.engine.Name(), firstErr, p.fallback.Name(), err)
+		}
+		for _, c := range fcs {
+			cs = append(cs, c.Shift(spans[i].Start))
+		}
+	}
+	p.stats.fallbacks.Add(1)
+	reason := fmt.Sprintf("%s engine failed on %d of %d chunks: %v", p.engine.Name(), failed, len(spans), firstErr)
+	p.lastFallback.Store(&fallbackEvent{at: time.Now(), reason: firstErr.Error()})
+	p.log.Warn("model engine failed; the fallback engine answered", "engine", p.engine.Name(),
+		"fallback", p.fallback.Name(), "failed_chunks", failed, "chunks", len(spans), "error", firstErr)
+	res.Degraded = true
+	res.Reason = reason
+	res.Engine = p.fallback.Name()
+	return cs, nil
+}
+
+// saturated is implemented by errors that ask the client to come back
+// later (llm.SaturatedError).
+type saturated interface{ RetryAfterDuration() time.Duration }
+
+// RetryAfter returns how long a client should wait before retrying a
+// check that failed with err, and whether err is such an overload.
+func RetryAfter(err error) (time.Duration, bool) {
+	var s saturated
+	if errors.As(err, &s) {
+		return s.RetryAfterDuration(), true
+	}
+	return 0, false
+}
+
+// canFallBack reports whether the fallback should answer: not when the
+// endpoints are merely saturated (the client is told to retry), since the
+// model will answer soon.
+func canFallBack(err error) bool {
+	_, busy := RetryAfter(err)
+	return !busy
+}
+
+// checkChunk answers one chunk from the cache, a shared call or the model.
+func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput) chunkResult {
+	p.stats.chunks.Add(1)
+	key := CacheKey(tenant, p.model.Name(), p.model.Model(), in)
+	if p.cache != nil {
+		gctx, cancel := context.WithTimeout(ctx, cacheTimeout)
+		b, ok, err := p.cache.Get(gctx, key)
+		cancel()
+		switch {
+		case err != nil:
+			p.stats.cacheErrors.Add(1)
+			p.log.Debug("result cache get failed", "error", err)
+		case ok:
+			if cs, err := decodeCorrections(b, p.model.Name()); err == nil {
+				p.stats.hits.Add(1)
+				return chunkResult{out: ModelOutput{Corrections: cs}, cached: true}
+			}
+			p.stats.cacheErrors.Add(1)
+		default:
+			p.stats.misses.Add(1)
+		}
+	}
+	out, shared, err := p.flight.do(ctx, key, func(cctx context.Context) (ModelOutput, error) {
+		out, err := p.model.CheckModel(cctx, in)
+		if err == nil && p.cache != nil {
+			if b, eerr := encodeCorrections(out.Corrections); eerr == nil {
+				sctx, cancel := context.WithTimeout(context.WithoutCancel(cctx), cacheTimeout)
+				if serr := p.cache.Set(sctx, key, b, p.cacheTTL); serr != nil {
+					p.stats.cacheErrors.Add(1)
+					p.log.Debug("result cache set failed", "error", serr)
+				}
+				cancel()
+			}
+		}
+		return out, err
+	})
+	if shared {
+		p.stats.coalesced.Add(1)
+		out.Usage = Usage{} // the leader accounts for it
+	}
+	if err != nil {
+		p.stats.modelErrors.Add(1)
+	}
+	return chunkResult{out: out, err: err}
+}
+
+// cacheTimeout bounds one cache operation: a slow cache costs at most this.
+const cacheTimeout = 200 * time.Millisecond

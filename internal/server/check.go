@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"appencorrect/internal/api"
@@ -105,6 +107,14 @@ func (s *Server) writeCheckError(w http.ResponseWriter, r *http.Request, err err
 		s.log.Warn("check timed out", "request_id", id, "error", err)
 		writeError(w, http.StatusGatewayTimeout, "Timeout", fmt.Sprintf("the check did not finish within %s", s.cfg.RequestTimeout))
 	default:
+		if d, busy := pipeline.RetryAfter(err); busy {
+			// Every model endpoint is at capacity: come back later.
+			secs := max(1, int((d+time.Second-1)/time.Second))
+			s.log.Warn("model endpoints saturated", "request_id", id, "error", err)
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			writeError(w, http.StatusServiceUnavailable, "Service busy", fmt.Sprintf("every model server is busy; nothing was corrected. Retry after %d s.", secs))
+			return
+		}
 		s.log.Error("check failed", "request_id", id, "error", err)
 		writeError(w, http.StatusServiceUnavailable, "Check failed", "the correction engine failed on this text; nothing was corrected. Retry later.")
 	}

@@ -35,6 +35,13 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		},
 		Capabilities: []string{"spelling", "grammar", "punctuation", "en-US", "en-GB"},
 	}
+	// The model engine's state: degraded, with the reason, while its
+	// endpoints are down or a check fell back to the built-in engine.
+	engineStatus, engineDetail := s.deps.Pipeline.Health()
+	body.Components["engine"] = ComponentHealth{Status: engineStatus, Detail: engineDetail}
+	if engineStatus != "ok" {
+		body.Status = "degraded"
+	}
 	for _, c := range s.deps.Components {
 		st, detail := c.Health(ctx)
 		body.Components[c.Name()] = ComponentHealth{Status: st, Detail: detail}
