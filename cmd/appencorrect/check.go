@@ -94,15 +94,15 @@ flags:`)
 		cfg.LogLevel = "warn" // a linter prints problems, not start-up chatter
 	}
 	log := newLogger(s.err, cfg)
-	pipe, stopEngine, err := newPipeline(ctx, cfg, log.With("cmd", "check"), nil)
+	eng, err := newPipeline(ctx, cfg, log.With("cmd", "check"), nil, nil)
 	if err != nil {
 		fmt.Fprintln(s.err, "appencorrect check:", err)
 		return 1
 	}
-	defer stopEngine()
+	defer eng.stop()
 	out := bufio.NewWriter(s.out)
 	defer out.Flush()
-	c := checker{pipe: pipe, tag: tag, out: out}
+	c := checker{pipe: eng.pipe, tag: tag, out: out}
 	var found bool
 	for _, d := range docs {
 		var f bool
@@ -247,6 +247,9 @@ func (c *checker) lint(ctx context.Context, d document) (bool, error) {
 	}
 	if len(res.Corrections) > 0 {
 		fmt.Fprintf(c.out, "%s: %d problem(s), engine %s\n", d.name, len(res.Corrections), res.Engine)
+	}
+	if res.Degraded {
+		fmt.Fprintf(c.out, "%s: degraded: %s\n", d.name, res.Reason)
 	}
 	return len(res.Corrections) > 0, nil
 }

@@ -44,12 +44,12 @@ func newStack(tb testing.TB, sc sim.Config, env map[string]string) *stack {
 		tb.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	pipe, stop, err := newPipeline(context.Background(), cfg, log, nil)
+	eng, err := newPipeline(context.Background(), cfg, log, nil, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(stop)
-	srv := server.New(cfg, server.Deps{Pipeline: pipe, Logger: log, Version: "bench"})
+	tb.Cleanup(eng.stop)
+	srv := server.New(cfg, server.Deps{Pipeline: eng.pipe, Logger: log, Version: "bench"})
 	hs := httptest.NewServer(srv.Handler())
 	tb.Cleanup(hs.Close)
 	tr := &http.Transport{MaxIdleConns: 0, MaxIdleConnsPerHost: 2048, IdleConnTimeout: time.Minute}

@@ -10,9 +10,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"appencorrect/internal/builtin"
 	"appencorrect/internal/config"
+	"appencorrect/internal/metrics"
 	"appencorrect/internal/pipeline"
 	"appencorrect/internal/server"
 )
@@ -55,44 +58,23 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 
 // serve runs the HTTP server until ctx is cancelled (SIGTERM, SIGINT), then
 // stops accepting connections and waits for requests in flight.
+//
+// It binds the port first and answers at once: /health says "starting"
+// (503) while the state and the dictionaries load, then the real handler
+// takes over and "listening" is logged.
 func serve(ctx context.Context, cfg config.Config, addr string, log *slog.Logger) error {
 	if addr == "" {
 		addr = cfg.Addr()
 	}
-	st, err := openState(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	// Deferred, so it runs after Shutdown below has returned: the usage of
-	// requests in flight at SIGTERM has been recorded by then and is
-	// written here.
-	defer func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		if err := st.close(cctx, log); err != nil {
-			log.Error("closing the state", "error", err)
-		}
-	}()
-	var shared pipeline.Cache // the Redis result cache when configured, else in memory
-	if st.resultCache != nil {
-		shared = st.resultCache
-	}
-	pipe, stopEngine, err := newPipeline(ctx, cfg, log, shared)
-	if err != nil {
-		return err
-	}
-	defer stopEngine()
-	deps := server.Deps{Pipeline: pipe, Logger: log, Version: buildVersion()}
-	if err := st.wire(cfg, &deps); err != nil {
-		return err
-	}
-	srv := server.New(cfg, deps)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	var handler atomic.Pointer[http.Handler]
+	starting := startingHandler()
+	handler.Store(&starting)
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handler.Load()).ServeHTTP(w, r) }),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 10*time.Second,
@@ -102,18 +84,91 @@ func serve(ctx context.Context, cfg config.Config, addr string, log *slog.Logger
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	log.Info("starting", "addr", ln.Addr().String(), "version", buildVersion())
+	stopHTTP := func() error {
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		return nil
+	}
+
+	st, err := openState(ctx, cfg, log)
+	if err != nil {
+		_ = stopHTTP()
+		return err
+	}
+	// Deferred, so it runs after the shutdown below has returned: the usage
+	// of requests in flight at SIGTERM has been recorded by then and is
+	// written here.
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := st.close(cctx, log); err != nil {
+			log.Error("closing the state", "error", err)
+		}
+	}()
+	deps := server.Deps{Logger: log, Version: buildVersion()}
+	var obs pipeline.Observer
+	if cfg.MetricsEnabled {
+		deps.Metrics = metrics.New(buildVersion())
+		obs = deps.Metrics
+	}
+	var shared pipeline.Cache // the Redis result cache when configured, else in memory
+	if st.resultCache != nil {
+		shared = st.resultCache
+	}
+	eng, err := newPipeline(ctx, cfg, log, shared, obs)
+	if err != nil {
+		_ = stopHTTP()
+		return err
+	}
+	defer eng.stop()
+	deps.Pipeline = eng.pipe
+	deps.LanguageTool.Detect = builtin.DetectLanguage
+	deps.LanguageTool.Rules = eng.ltRules()
+	if eng.client != nil {
+		deps.Scorer = llmScorer(eng.client)
+		if deps.Metrics != nil {
+			if err := deps.Metrics.WatchLLM(llmStats(eng.client)); err != nil {
+				_ = stopHTTP()
+				return fmt.Errorf("metrics: %w", err)
+			}
+		}
+	}
+	if err := st.wire(cfg, &deps); err != nil {
+		_ = stopHTTP()
+		return err
+	}
+	ready := server.New(cfg, deps).Handler()
+	handler.Store(&ready)
 	log.Info("listening", "addr", ln.Addr().String(), "version", buildVersion())
+
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight", "timeout", cfg.ShutdownTimeout.String())
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	if err := stopHTTP(); err != nil {
+		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// startingHandler answers while the service starts: 503 with Retry-After,
+// and a /health body that says "starting".
+func startingHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		if r.URL.Path == "/health" {
+			fmt.Fprintf(w, `{"status":"starting","version":%q}`+"\n", buildVersion())
+			return
+		}
+		fmt.Fprint(w, `{"status":"error","error":"Starting","message":"the service is starting; retry in a second"}`+"\n")
+	})
 }

@@ -93,6 +93,9 @@ type Request struct {
 	// engines; the built-in engine ignores Instructions.
 	Tenant       string
 	Instructions string
+	// NoCache skips the result cache for this request (the key's cache
+	// toggle): nothing is read from it or written to it.
+	NoCache bool
 }
 
 // Result is the outcome of a check.
@@ -148,6 +151,7 @@ type Pipeline struct {
 	reserve time.Duration
 	log     *slog.Logger
 	flight  flight
+	obs     Observer
 
 	stats struct {
 		checks, failures, chunks, hits, misses, cacheErrors, coalesced, modelErrors, fallbacks atomic.Uint64
@@ -185,6 +189,33 @@ func WithChunking(size, concurrency int) Option {
 	}
 }
 
+// Observer receives the pipeline's events for metrics; metrics.Metrics
+// implements it. Its methods must be cheap and safe for concurrent use.
+type Observer interface {
+	// EngineDone reports one engine call: outcome is "ok" or "error".
+	EngineDone(engine, outcome string, d time.Duration)
+	// CacheLookup reports one result-cache lookup.
+	CacheLookup(hit bool)
+	// Fallback reports that the fallback engine answered for reason, a
+	// short fixed word ("timeout", "error").
+	Fallback(from, to, reason string)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) EngineDone(string, string, time.Duration) {}
+func (nopObserver) CacheLookup(bool)                         {}
+func (nopObserver) Fallback(string, string, string)          {}
+
+// WithObserver sends the pipeline's events to o.
+func WithObserver(o Observer) Option {
+	return func(p *Pipeline) {
+		if o != nil {
+			p.obs = o
+		}
+	}
+}
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(p *Pipeline) { p.log = l } }
 
@@ -196,7 +227,7 @@ const DefaultChunkSize = 1200
 // New returns a pipeline over engine; detect may be nil (no detection).
 func New(engine Engine, detect Detector, opts ...Option) *Pipeline {
 	p := &Pipeline{engine: engine, detect: detect, chunkSize: DefaultChunkSize, chunkConc: 4,
-		reserve: 500 * time.Millisecond, log: slog.New(slog.DiscardHandler)}
+		reserve: 500 * time.Millisecond, log: slog.New(slog.DiscardHandler), obs: nopObserver{}}
 	p.model, _ = engine.(ModelEngine)
 	p.flight.m = map[string]*call{}
 	for _, o := range opts {
@@ -275,7 +306,9 @@ func (p *Pipeline) Check(ctx context.Context, req Request) (*Result, error) {
 	if p.model != nil {
 		cs, err = p.checkModel(ctx, req, res)
 	} else {
+		t0 := time.Now()
 		cs, err = p.engine.Check(ctx, req.Text, res.Language)
+		p.obs.EngineDone(p.engine.Name(), outcome(err), time.Since(t0))
 		if err != nil {
 			err = fmt.Errorf("%s engine: %w", p.engine.Name(), err)
 		}
@@ -320,7 +353,7 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]
 	results := make([]chunkResult, len(spans))
 	run := func(i int) {
 		in := ModelInput{Text: req.Text[spans[i].Start:spans[i].End], Language: res.Language, Instructions: req.Instructions}
-		results[i] = p.checkChunk(mctx, req.Tenant, in)
+		results[i] = p.checkChunk(mctx, req.Tenant, in, req.NoCache)
 	}
 	if len(spans) == 1 {
 		run(0)
@@ -379,7 +412,12 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]
 		}
 	}
 	p.stats.fallbacks.Add(1)
-	reason := fmt.Sprintf("%s engine failed on %d of %d chunks: %v", p.engine.Name(), failed, len(spans), firstErr)
+	kind := outcome(firstErr)
+	p.obs.Fallback(p.engine.Name(), p.fallback.Name(), kind)
+	// The public reason names the kind of failure, never the error text,
+	// which can hold internal addresses; the log has the details.
+	reason := fmt.Sprintf("the %s model failed (%s) on %d of %d parts of the text; the %s engine answered them",
+		p.engine.Name(), kind, failed, len(spans), p.fallback.Name())
 	p.lastFallback.Store(&fallbackEvent{at: time.Now(), reason: firstErr.Error()})
 	p.log.Warn("model engine failed; the fallback engine answered", "engine", p.engine.Name(),
 		"fallback", p.fallback.Name(), "failed_chunks", failed, "chunks", len(spans), "error", firstErr)
@@ -412,10 +450,11 @@ func canFallBack(err error) bool {
 }
 
 // checkChunk answers one chunk from the cache, a shared call or the model.
-func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput) chunkResult {
+func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput, noCache bool) chunkResult {
 	p.stats.chunks.Add(1)
 	key := CacheKey(tenant, p.model.Name(), p.model.Model(), in)
-	if p.cache != nil {
+	useCache := p.cache != nil && !noCache
+	if useCache {
 		gctx, cancel := context.WithTimeout(ctx, cacheTimeout)
 		b, ok, err := p.cache.Get(gctx, key)
 		cancel()
@@ -426,16 +465,23 @@ func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput)
 		case ok:
 			if cs, err := decodeCorrections(b, p.model.Name()); err == nil {
 				p.stats.hits.Add(1)
+				p.obs.CacheLookup(true)
 				return chunkResult{out: ModelOutput{Corrections: cs}, cached: true}
 			}
 			p.stats.cacheErrors.Add(1)
 		default:
 			p.stats.misses.Add(1)
+			p.obs.CacheLookup(false)
 		}
 	}
+	if noCache {
+		key = "nocache:" + key // never shares a call with cached requests' writes
+	}
 	out, shared, err := p.flight.do(ctx, key, func(cctx context.Context) (ModelOutput, error) {
+		t0 := time.Now()
 		out, err := p.model.CheckModel(cctx, in)
-		if err == nil && p.cache != nil {
+		p.obs.EngineDone(p.model.Name(), outcome(err), time.Since(t0))
+		if err == nil && useCache {
 			if b, eerr := encodeCorrections(out.Corrections); eerr == nil {
 				sctx, cancel := context.WithTimeout(context.WithoutCancel(cctx), cacheTimeout)
 				if serr := p.cache.Set(sctx, key, b, p.cacheTTL); serr != nil {
@@ -455,6 +501,18 @@ func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput)
 		p.stats.modelErrors.Add(1)
 	}
 	return chunkResult{out: out, err: err}
+}
+
+// outcome names the kind of an engine call's result for metrics and
+// public messages: "ok", "timeout" or "error".
+func outcome(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	}
+	return "error"
 }
 
 // cacheTimeout bounds one cache operation: a slow cache costs at most this.

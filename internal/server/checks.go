@@ -23,6 +23,7 @@ func (s *Server) keyedCheck(w http.ResponseWriter, r *http.Request) (*checkInput
 	}
 	k := principalFrom(r.Context()).key
 	in.req.Tenant = k.Tenant
+	in.req.NoCache = !k.CacheEnabled // POST /api/cache/toggle
 	if in.useCase != "" {
 		text, err := s.deps.Store.Instructions(r.Context(), k.Tenant, in.useCase)
 		switch {
