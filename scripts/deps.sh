@@ -5,6 +5,9 @@
 set -euo pipefail
 
 packages=(postgresql redis-server chromium cmake g++ python3-numpy git ca-certificates)
+# node and npm come with the machine image; Debian's are the fallback.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
