@@ -155,6 +155,9 @@ type lexicon struct {
 
 func (l *lexicon) Known(w string) bool { return l.sp.Known(w, l.v) }
 
+// Frequency makes lexicon a rules.FrequencyLexicon.
+func (l *lexicon) Frequency(w string) float64 { return l.sp.Frequency(w) }
+
 func (c *checker) english(e *Engine, text string, v language.Variant) ([]correction.Correction, error) {
 	toks := c.scan.scan(text, &c.lex)
 	d := &c.doc

@@ -68,9 +68,40 @@ func TestRealClean(t *testing.T) {
 
 func TestRealVariants(t *testing.T) {
 	e := realEngine(t)
-	cs := check(t, e, "The color of the theater.", language.Tag{Code: language.English, Variant: language.GB})
-	if len(cs) != 2 || cs[0].Suggestions[0] != "colour" || cs[1].Suggestions[0] != "theatre" {
+	cs := check(t, e, "The color of the center.", language.Tag{Code: language.English, Variant: language.GB})
+	if len(cs) != 2 || cs[0].Suggestions[0] != "colour" || cs[1].Suggestions[0] != "centre" {
 		t.Errorf("GB: %+v", cs)
+	}
+	// Spellings in free variation are right in both variants.
+	for _, v := range []language.Variant{language.US, language.GB} {
+		if cs := check(t, e, "A gray and grey theater and theatre; I traveled and travelled.", language.Tag{Code: language.English, Variant: v}); len(cs) != 0 {
+			t.Errorf("%s free variation: %+v", v, cs)
+		}
+	}
+	// Context chooses among close suggestions.
+	if out := fix(t, e, "I woud like to go."); out != "I would like to go." {
+		t.Errorf("context: %q", out)
+	}
+}
+
+// TestRealLearnerErrors: corrections that need the real dictionary (its
+// frequencies and bigrams).
+func TestRealLearnerErrors(t *testing.T) {
+	e := realEngine(t)
+	for _, c := range []struct{ in, want string }{
+		{"I woud like to go.", "I would like to go."},
+		{"The authour's book is here.", "The author's book is here."},
+		{"It will be a succes.", "It will be a success."},
+		{"Many yong people came.", "Many young people came."},
+		{"It made many pollution in town.", "It made much pollution in town."},
+		{"There are several reason.", "There are several reasons."},
+		{"There are several information.", "There are several information."},
+		{"We need more informations.", "We need more information."},
+		{"Paris is in france.", "Paris is in France."},
+	} {
+		if out := fix(t, e, c.in); out != c.want {
+			t.Errorf("%q → %q, want %q", c.in, out, c.want)
+		}
 	}
 	if cs := check(t, e, "The colour of the theatre.", language.Tag{Code: language.English, Variant: language.GB}); len(cs) != 0 {
 		t.Errorf("GB clean: %+v", cs)
@@ -163,4 +194,15 @@ func BenchmarkCheckErrors(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(words), "ns/word")
+}
+
+// fix returns text with all the engine's corrections applied (en).
+func fix(t *testing.T, e *Engine, text string) string {
+	t.Helper()
+	cs := check(t, e, text, language.Tag{Code: language.English})
+	out, err := correction.Apply(text, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

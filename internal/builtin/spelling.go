@@ -1,11 +1,15 @@
 package builtin
 
 import (
+	"cmp"
+	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"appencorrect/internal/builtin/rules"
+	"appencorrect/internal/builtin/spell"
 	"appencorrect/internal/language"
 )
 
@@ -39,55 +43,75 @@ func (c *checker) spellEnglish(r *rules.Rule, v language.Variant) {
 		if i&63 == 0 && c.ctx.Err() != nil {
 			return
 		}
-		if strings.IndexByte(t.Text, '\'') >= 0 || strings.Contains(t.Text, "’") || !latin(t.Text) {
+		// A possessive is checked without its 's ("the authour's" →
+		// "author's"); other words with an apostrophe are not checked.
+		text, norm, suffix := t.Text, t.Norm, ""
+		if k := possessive(text); k > 0 {
+			text, norm, suffix = text[:k], rules.Normalize(text[:k]), text[k:]
+		}
+		if strings.IndexByte(text, '\'') >= 0 || strings.Contains(text, "’") || !latin(text) {
 			continue
 		}
 		if i+1 < len(d.Toks) && (d.Toks[i+1].Text == "'" || d.Toks[i+1].Text == "’") {
 			continue // "doesn' t", "James'": a broken contraction or a possessive
 		}
 		capital := t.Flags&rules.Capitalized != 0
-		if !capital && lowerAcronyms[t.Text] && !sp.Known(t.Text, v) {
+		if suffix == "" && !capital && lowerAcronyms[text] && !sp.Known(text, v) {
 			// "tv", "usa": a common acronym written in lower case.
-			if up := strings.ToUpper(t.Text); sp.Known(up, v) {
+			if up := strings.ToUpper(text); sp.Known(up, v) {
 				d.Propose(r, `Possible spelling mistake: did you mean "`+up+`"?`, i, up)
 				continue
 			}
 		}
-		if len(t.Text) <= 2 {
+		if len(text) <= 2 {
 			continue // "th", "nt", "ia": abbreviations and fragments, too short to guess
 		}
 		if v != language.AnyVariant {
-			if form, ok := sp.VariantForm(t.Norm, v); ok && form != t.Norm {
-				repl := rules.MatchCase(t.Text, form)
+			if form, ok := sp.VariantForm(norm, v); ok && form != norm {
+				repl := rules.MatchCase(text, form) + suffix
 				d.Propose(r, variantMessage(t.Text, repl, v), i, repl)
 				continue
 			}
 		}
-		if sp.Known(t.Text, v) || capital && sp.Known(t.Norm, v) {
+		if sp.Known(text, v) || capital && sp.Known(norm, v) {
 			continue
 		}
 		if capital && t.Flags&rules.SentenceStart == 0 {
 			continue // a name
 		}
-		sugg := rerank(t.Norm, capital, sp.Suggest(t.Norm, v, maxSuggestions))
+		var sugg []string
+		if cs, ok := sp.(contextSpeller); ok {
+			sugg = c.inContext(cs, i, norm, v)
+		} else {
+			sugg = sp.Suggest(norm, v, maxSuggestions)
+		}
+		sugg = rerank(norm, capital, sugg)
 		if len(sugg) == 0 {
 			continue
 		}
+		if suffix != "" && strings.ContainsAny(sugg[0], " '’") {
+			continue // "the authours's" is not "the author s's"
+		}
 		top := sugg[0]
-		dist := distance(t.Norm, strings.ToLower(top))
+		dist := distance(norm, strings.ToLower(top))
 		switch {
 		case capital || t.Flags&rules.Compound != 0:
 			limit := 1
-			if capital && len(t.Norm) >= 6 {
+			if capital && len(norm) >= 6 {
 				limit = 2
 			}
-			if dist > limit || (t.Flags&rules.Compound != 0 && len(t.Norm) < 4) {
+			if dist > limit || (t.Flags&rules.Compound != 0 && len(norm) < 4) {
 				continue
 			}
-		case dist > 2 && dist*3 > len(t.Norm):
+		case dist > 2 && dist*3 > len(norm):
 			continue // far-fetched
 		}
-		sugg = recased(t.Text, "", sugg)
+		sugg = recased(text, "", sugg)
+		if suffix != "" {
+			for k := range sugg {
+				sugg[k] += suffix
+			}
+		}
 		if d.Propose(r, `Possible spelling mistake: did you mean "`+sugg[0]+`"?`, i, sugg[0]) {
 			t.Flags |= rules.Misspelled
 			if len(sugg) > 1 {
@@ -97,13 +121,88 @@ func (c *checker) spellEnglish(r *rules.Rule, v language.Variant) {
 	}
 }
 
+// possessive returns where the possessive 's of word w starts ("author's"
+// → 6), or 0.
+func possessive(w string) int {
+	for _, s := range []string{"'s", "’s", "'S", "’S"} {
+		if k := len(w) - len(s); k > 0 && w[k:] == s {
+			return k
+		}
+	}
+	return 0
+}
+
+// contextSpeller is a Speller that scores its suggestions and knows which
+// words go together; *spell.Dictionary is one.
+type contextSpeller interface {
+	SuggestScored(word string, v language.Variant, n int) []spell.Scored
+	Association(a, b string) (float32, bool)
+}
+
+// contextMargin bounds the say of the context: only suggestions scoring
+// within this of the best one (e^contextMargin times less likely out of
+// context) may overtake it. The bigram list holds frequent pairs only, so
+// common words find support there that rare ones ("café") cannot.
+const contextMargin float32 = 3
+
+// inContext returns the suggestions for the misspelled word i (norm, in
+// lower case, without a possessive 's), best first,
+// weighed by its neighbours: each suggestion's score (a log likelihood) gains
+// its association (pointwise mutual information) with the word before and
+// with the word after, when the dictionary knows the pair as a frequent
+// one. Under the usual independence assumption, P(c | left, right) is
+// proportional to P(c) · e^PMI(left, c) · e^PMI(c, right), so the weight is
+// 1. The word before has its corrected form; the word after is used only
+// when it is spelled correctly. "I woud like" → "would", not "wood"; "yong
+// people" → "young".
+func (c *checker) inContext(sp contextSpeller, i int, norm string, v language.Variant) []string {
+	d := &c.doc
+	sc := sp.SuggestScored(norm, v, maxSuggestions)
+	if len(sc) == 0 {
+		return nil
+	}
+	var left, right string
+	if p := d.PrevWord(i); p >= 0 && d.Toks[p].IsWord() {
+		left = d.Toks[p].Fixed
+	}
+	if n := d.NextWord(i); n >= 0 && d.Toks[n].IsWord() && c.lex.Known(d.Toks[n].Text) {
+		right = d.Toks[n].Text
+	}
+	if len(sc) > 1 && (left != "" || right != "") {
+		best := sc[0].Score
+		for k := range sc {
+			w := sc[k].Word
+			if math.IsInf(float64(sc[k].Score), 1) || strings.IndexByte(w, ' ') >= 0 || sc[k].Score < best-contextMargin {
+				continue
+			}
+			if left != "" {
+				if a, ok := sp.Association(left, w); ok {
+					sc[k].Score += a
+				}
+			}
+			if right != "" {
+				if a, ok := sp.Association(w, right); ok {
+					sc[k].Score += a
+				}
+			}
+		}
+		slices.SortStableFunc(sc, func(a, b spell.Scored) int { return cmp.Compare(b.Score, a.Score) })
+	}
+	out := make([]string, len(sc))
+	for k := range sc {
+		out[k] = sc[k].Word
+	}
+	return out
+}
+
 // rerank adjusts the speller's suggestions for word w (in lower case) with
 // what the word itself tells: a long word is not split in two, negative
 // prefixes are not dropped, for a word written in lower case proper nouns
 // are dropped unless only the case differs ("mobilefone" is not "Movietone"), and a suggestion that keeps
 // the word's inflection ("-s", "-ed", "-ing", "-ly") moves first when it
-// is about as close as the best one ("totaly" → "totally" rather than
-// "total", "probles" → "problems"). It returns a new slice.
+// is as close as the best one ("totaly" → "totally" rather than "total",
+// "probles" → "problems"; but "succes" stays "success", not "sues"). It
+// returns a new slice.
 func rerank(w string, capital bool, sugg []string) []string {
 	out := make([]string, 0, len(sugg))
 	for _, s := range sugg {
@@ -126,7 +225,7 @@ func rerank(w string, capital bool, sugg []string) []string {
 		return out
 	}
 	d0 := distance(w, out[0])
-	best, bestD := -1, d0+2
+	best, bestD := -1, d0+1
 	for k := 1; k < len(out) && k <= 3; k++ {
 		s := out[k]
 		if ending(s) != e || len(s) < 2 || s[:2] != w[:2] {

@@ -3,6 +3,8 @@ package main
 import (
 	"slices"
 	"testing"
+
+	"appencorrect/internal/builtin/spell/dictfmt"
 )
 
 func TestRewrites(t *testing.T) {
@@ -48,5 +50,31 @@ func TestCondition(t *testing.T) {
 	}
 	if got := splitFlags("a0p+()"); !slices.Equal(got, []string{"a0", "p+", "()"}) {
 		t.Errorf("splitFlags = %q", got)
+	}
+}
+
+func TestVariantPairsFreeVariation(t *testing.T) {
+	const us, gb, all = dictfmt.FlagUS | dictfmt.FlagAny, dictfmt.FlagGB | dictfmt.FlagAny, dictfmt.FlagAll
+	list := []string{"center", "centre", "check", "cheque", "color", "colour", "gray", "grey"}
+	flags := []byte{us, gb, all, gb, us, gb, us, all} // grey: British, and an American variant
+	common := []bool{false, false, true, false, false, false, false, false}
+	n := len(list)
+	index := map[string]int{}
+	for i, w := range list {
+		index[w] = i
+	}
+	pairs := variantPairs(list, flags, make([]byte, n), make([]byte, n), common, index)
+	var got []string
+	for _, p := range pairs {
+		got = append(got, list[p[0]]+"/"+list[p[1]])
+	}
+	if want := []string{"center/centre", "check/cheque", "color/colour"}; !slices.Equal(got, want) {
+		t.Errorf("pairs = %q, want %q", got, want)
+	}
+	if flags[index["gray"]] != all || flags[index["grey"]] != all {
+		t.Errorf("gray/grey are in free variation: flags %b %b, want both %b", flags[index["gray"]], flags[index["grey"]], all)
+	}
+	if flags[index["color"]] != us || flags[index["cheque"]] != gb {
+		t.Errorf("regional spellings widened: color %b, cheque %b", flags[index["color"]], flags[index["cheque"]])
 	}
 }

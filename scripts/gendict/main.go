@@ -243,7 +243,15 @@ var categoryFlags = map[string]byte{
 type entry struct {
 	flags byte
 	level byte
+	cats  byte // cat*: the SCOWL categories that list the word
 }
+
+// SCOWL categories recorded per word (entry.cats).
+const (
+	catBritish  = 1 << iota // british: the British (-ise) spelling
+	catVariant2             // variant_2: an American variant "also generally considered acceptable"
+	catEnglish              // english: a spelling of every variety
+)
 
 func buildEnglish(dir, symFreq string, maxLevel, maxNameLevel int) (*dictfmt.Dict, string, error) {
 	files, err := os.ReadDir(dir)
@@ -291,6 +299,24 @@ func buildEnglish(dir, symFreq string, maxLevel, maxNameLevel int) (*dictfmt.Dic
 			}
 			e.flags |= flags
 			e.level = min(e.level, byte(level))
+			switch cat {
+			case "british":
+				e.cats |= catBritish
+			case "variant_2":
+				e.cats |= catVariant2
+			case "english":
+				e.cats |= catEnglish
+			}
+		}
+	}
+	// A British spelling that SCOWL also lists among the acceptable
+	// American variants (grey, judgement, travelled, amongst) is correct
+	// in American English too. The rest of variant_2 is left to the
+	// unknown variant: it holds common misspellings too (accidently,
+	// dependancy, altho).
+	for _, e := range words {
+		if e.cats&(catBritish|catVariant2) == catBritish|catVariant2 {
+			e.flags |= dictfmt.FlagUS
 		}
 	}
 	// Lower-case "i" is the letter's name in SCOWL, but written alone it is
@@ -325,10 +351,12 @@ func buildEnglish(dir, symFreq string, maxLevel, maxNameLevel int) (*dictfmt.Dic
 		Scale:  scale,
 	}
 	index := make(map[string]int, len(list))
+	common := make([]bool, len(list))
 	withFreq := 0
 	for i, w := range list {
 		index[w] = i
 		e := words[w]
+		common[i] = e.cats&catEnglish != 0
 		d.Flags[i], d.Levels[i] = e.flags, e.level
 		if c := freq[strings.ToLower(w)]; c > 0 {
 			d.Freqs[i] = scale.Quantize(c)
@@ -339,7 +367,7 @@ func buildEnglish(dir, symFreq string, maxLevel, maxNameLevel int) (*dictfmt.Dic
 		}
 	}
 	imputed := imputeFreqs(d)
-	d.Pairs = variantPairs(list, d.Flags, d.Freqs, d.Levels, index)
+	d.Pairs = variantPairs(list, d.Flags, d.Freqs, d.Levels, common, index)
 	stats := fmt.Sprintf("english: %d entries, %d with a frequency, %d with an estimated one, %d US/GB pairs", len(list), withFreq, imputed, len(d.Pairs))
 	return d, stats, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"log"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -128,7 +129,13 @@ var looseUSToGB = [][2]string{
 // its form in the other variant. A one-variant word without a counterpart is a
 // difference of vocabulary rather than of spelling (amongst, gaol, Asheville):
 // flagging it would be a false alarm, so its flags are widened to every variant.
-func variantPairs(list []string, flags, freqs, levels []byte, index map[string]int) [][2]uint32 {
+// So is a word whose counterpart a variant list of SCOWL accepts in the
+// word's own variant too: the two spellings are in free variation, not
+// regional (gray and grey, traveled and travelled, judgment and judgement),
+// and neither is flagged anywhere. A counterpart that is a word of every
+// variety (common[j]: check for cheque, analyses for analyzes) is another
+// word, not a variant: the pair stays.
+func variantPairs(list []string, flags, freqs, levels []byte, common []bool, index map[string]int) [][2]uint32 {
 	var usRules, gbRules []rule
 	for _, r := range usToGB {
 		usRules = append(usRules, rule{r[0], r[1], false})
@@ -140,7 +147,7 @@ func variantPairs(list []string, flags, freqs, levels []byte, index map[string]i
 	}
 	seen := map[[2]uint32]bool{}
 	var pairs [][2]uint32
-	var unpaired []string
+	var unpaired, free []string
 	for i, w := range list {
 		us, gb := flags[i]&dictfmt.FlagUS != 0, flags[i]&dictfmt.FlagGB != 0
 		if us == gb {
@@ -170,6 +177,10 @@ func variantPairs(list []string, flags, freqs, levels []byte, index map[string]i
 			unpaired = append(unpaired, w)
 			continue
 		}
+		if flags[best]&own != 0 && !common[best] {
+			free = append(free, w, list[best])
+			continue
+		}
 		p := [2]uint32{uint32(i), uint32(best)}
 		if gb {
 			p = [2]uint32{uint32(best), uint32(i)}
@@ -188,9 +199,18 @@ func variantPairs(list []string, flags, freqs, levels []byte, index map[string]i
 	for _, w := range unpaired {
 		flags[index[w]] = dictfmt.FlagAll
 	}
-	log.Printf("variant pairs: %d; %d one-variant words without a counterpart, accepted in both", len(pairs), len(unpaired))
+	widened := map[uint32]bool{}
+	for _, w := range free {
+		flags[index[w]] = dictfmt.FlagAll
+		widened[uint32(index[w])] = true
+	}
+	// A pair found before one of its words was found in free variation is
+	// no longer regional.
+	pairs = slices.DeleteFunc(pairs, func(p [2]uint32) bool { return widened[p[0]] || widened[p[1]] })
+	log.Printf("variant pairs: %d; %d one-variant words without a counterpart and %d in free variation, accepted in both", len(pairs), len(unpaired), len(free)/2)
 	if os.Getenv("GENDICT_DEBUG") != "" {
 		log.Printf("unpaired: %s", strings.Join(unpaired, " "))
+		log.Printf("free variation: %s", strings.Join(free, " "))
 		for _, p := range pairs {
 			log.Printf("pair %s %s", list[p[0]], list[p[1]])
 		}

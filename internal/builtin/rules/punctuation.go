@@ -137,7 +137,14 @@ var IntroductoryComma = &Rule{
 type introPhrase struct {
 	words []string // after the first
 	not   map[string]bool
+	only  map[string]bool // when set, the word after the phrase must be one of these
 }
+
+// clauseOpeners start a clause: after a sentence adverb such as "Also" or
+// "Nowadays" one of them shows that the adverb modifies the whole sentence
+// ("Also the price rose", not "Also important is").
+var clauseOpeners = set(`the a an this that these those my your his her its our their i you he
+she it we they there people many most some all`)
 
 var degreeWords = set(`much many hard long far often little few big small good bad well you great
 large high low fast slow difficult easy important strong`)
@@ -161,6 +168,13 @@ personally meanwhile`) {
 	}
 	add("as a result", set("of"))
 	add("in addition", set("to"))
+	for _, p := range []string{"also", "yes", "thus", "hence", "besides", "nowadays", "actually",
+		"basically", "obviously", "indeed", "instead", "otherwise", "similarly", "overall",
+		"today", "in fact", "of course", "in general", "in this case", "in that case",
+		"in the end", "after all", "in the past", "in the future", "these days"} {
+		f := strings.Fields(p)
+		m[f[0]] = append(m[f[0]], introPhrase{words: f[1:], only: clauseOpeners})
+	}
 	return m
 }()
 
@@ -186,7 +200,7 @@ func checkIntroductoryComma(d *Doc, r *Rule) {
 				continue
 			}
 			next := d.NextWord(last)
-			if next < 0 || !d.Toks[next].IsWord() || p.not[d.Toks[next].Norm] {
+			if next < 0 || !d.Toks[next].IsWord() || p.not[d.Toks[next].Norm] || p.only != nil && !p.only[d.Toks[next].Norm] {
 				continue
 			}
 			d.Propose(r, `Put a comma after the introductory "`+d.Text[t.Start:d.Toks[last].End]+`".`, last, d.Toks[last].Fixed+",")

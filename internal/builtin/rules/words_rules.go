@@ -216,7 +216,8 @@ func checkProperNouns(d *Doc, r *Rule) {
 
 // IrregularVerbs: a regular "-ed" invented for an irregular verb
 // ("finded" → "found", "teached" → "taught"). Forms that are words in their
-// own right ("singed", "flied", "putted", "ringed") are not listed.
+// own right ("singed", "flied", "putted", "ringed", "bended", "teared",
+// "creeped") are not listed.
 var IrregularVerbs = &Rule{
 	ID:          "EN_IRREGULAR_VERB_FORM",
 	Category:    Grammar,
@@ -236,7 +237,15 @@ rided=rode seeked=sought shaked=shook sitted=sat stealed=stole swimmed=swam thro
 weared=wore writted=written getted=got forgeted=forgot forgetted=forgot becomed=became
 comed=came sleept=slept teacht=taught buyed=bought builded=built feeded=fed
 fighted=fought freezed=froze holded=held leaded=led lended=lent meaned=meant
-shooted=shot spreaded=spread striked=struck sweared=swore weeped=wept`)
+shooted=shot spreaded=spread striked=struck sweared=swore weeped=wept dealed=dealt
+bursted=burst cutted=cut letted=let shutted=shut setted=set splitted=split bited=bit
+hided=hid digged=dug stinged=stung swinged=swung bleeded=bled breeded=bred fleed=fled
+sticked=stuck drawed=drew blowed=blew sinked=sank shrinked=shrank springed=sprang
+forbidded=forbade overcomed=overcame undergoed=underwent withdrawed=withdrew
+foreseed=foresaw mistaked=mistook misunderstanded=misunderstood arised=arose
+binded=bound clinged=clung flinged=flung forgived=forgave heared=heard
+layed=laid payed=paid rised=rose selled=sold slided=slid spinned=spun stinked=stank
+sweeped=swept wringed=wrung`)
 
 func checkIrregularVerbs(d *Doc, r *Rule) {
 	for i := range d.Toks {
@@ -250,5 +259,75 @@ func checkIrregularVerbs(d *Doc, r *Rule) {
 		}
 		repl = MatchCase(t.Text, repl)
 		d.Propose(r, `"`+t.Text+`" is not a form of this irregular verb: did you mean "`+repl+`"?`, i, repl)
+	}
+}
+
+// SplitWords joins common words written as two ("there fore" →
+// "therefore", "my self" → "myself", "news paper" → "newspaper"). Only
+// splits that are almost never right as two words are listed: not "some
+// one", "every one", "no body", "any way", "may be", "a part", "be low" or
+// "a gain", which are.
+var SplitWords = &Rule{
+	ID:          "EN_SPLIT_WORDS",
+	Category:    Typos,
+	Type:        correction.Spelling,
+	Description: `One word written as two: "there fore" → "therefore", "my self" → "myself".`,
+	Stage:       BeforeSpelling,
+	Check:       checkSplitWords,
+}
+
+// splitWords maps the first part of a split word to the rest of its parts
+// and the joined word.
+var splitWords = func() map[string][]splitWord {
+	m := map[string][]splitWord{}
+	for _, f := range strings.Fields(`there_fore further_more more_over never_the_less
+none_the_less now_a_days my_self your_self him_self her_self it_self our_selves
+your_selves them_selves with_out some_where no_where every_where some_how
+what_so_ever where_so_ever how_ever in_deed be_cause be_fore be_tween to_gether
+mean_while through_out up_coming class_room news_paper news_papers week_end
+week_ends air_port air_ports base_ball basket_ball foot_ball hand_writing
+head_phones text_book text_books life_style life_styles home_town every_thing
+some_thing any_thing`) {
+		parts := strings.Split(f, "_")
+		m[parts[0]] = append(m[parts[0]], splitWord{rest: parts[1:], joined: strings.Join(parts, "")})
+	}
+	return m
+}()
+
+type splitWord struct {
+	rest   []string
+	joined string
+}
+
+func checkSplitWords(d *Doc, r *Rule) {
+	for i := range d.Toks {
+		t := &d.Toks[i]
+		if !t.IsWord() || t.Has(Compound) {
+			continue
+		}
+		cands, ok := splitWords[t.Norm]
+		if !ok {
+			continue
+		}
+		// The longest match.
+		last, joined := -1, ""
+		for _, c := range cands {
+			j := i
+			for _, part := range c.rest {
+				if j = d.NextWord(j); j < 0 || d.Toks[j].Norm != part || d.Toks[j].Has(Compound) || d.Toks[j].Has(Capitalized) {
+					j = -1
+					break
+				}
+			}
+			if j > last {
+				last, joined = j, c.joined
+			}
+		}
+		if last < 0 {
+			continue
+		}
+		forms := make([]string, last-i+1)
+		forms[0] = MatchCase(t.Text, joined)
+		d.Propose(r, `Did you mean "`+forms[0]+`"?`, i, forms...)
 	}
 }

@@ -75,6 +75,29 @@ var searchers = sync.Pool{New: func() any { return &searcher{seen: map[int32]int
 // ("color" in GB → "colour"); two words run together are split when they
 // make a frequent pair ("alot" → "a lot").
 func (d *Dictionary) Suggest(word string, v language.Variant, n int) []string {
+	sc := d.SuggestScored(word, v, n)
+	if len(sc) == 0 {
+		return nil
+	}
+	out := make([]string, len(sc))
+	for i, s := range sc {
+		out[i] = s.Word
+	}
+	return out
+}
+
+// Scored is a suggestion with its score: the natural log of its relative
+// frequency minus a weight times the cost of the edits that lead to it from
+// the misspelling (a noisy-channel log likelihood, up to a constant). The
+// counterpart of a word of the other variant scores +Inf.
+type Scored struct {
+	Word  string
+	Score float32
+}
+
+// SuggestScored is Suggest with the score of each suggestion, so that a
+// caller can weigh them against the context (Association).
+func (d *Dictionary) SuggestScored(word string, v language.Variant, n int) []Scored {
 	if n <= 0 || len(word) == 0 || len(word) > maxWordLen {
 		return nil
 	}
@@ -88,9 +111,9 @@ func (d *Dictionary) Suggest(word string, v language.Variant, n int) []string {
 	if d.lang == language.French {
 		if k := elision(f); k > 0 && k < len(f) && len(norm) == len(f) {
 			prefix := string(norm[:k])
-			var out []string
-			for _, s := range d.Suggest(string(norm[k:]), v, n) {
-				out = append(out, prefix+s)
+			out := d.SuggestScored(string(norm[k:]), v, n)
+			for i := range out {
+				out[i].Word = prefix + out[i].Word
 			}
 			return out
 		}
@@ -100,15 +123,21 @@ func (d *Dictionary) Suggest(word string, v language.Variant, n int) []string {
 	if d.lang != language.English {
 		flag = 0xff
 	}
-	var out []string
-	add := func(s string) {
-		if s != word && !slices.Contains(out, s) && len(out) < n {
-			out = append(out, s)
+	var out []Scored
+	add := func(s string, score float32) {
+		if s == word || len(out) >= n {
+			return
 		}
+		for _, o := range out {
+			if o.Word == s {
+				return
+			}
+		}
+		out = append(out, Scored{s, score})
 	}
 	if v != language.AnyVariant && d.toGB != nil {
 		if i, ok := d.variantIndex(norm, f, v); ok {
-			add(applyCasing(d.word(i), cs))
+			add(applyCasing(d.word(i), cs), float32(math.Inf(1)))
 		}
 	}
 
@@ -150,21 +179,42 @@ func (d *Dictionary) Suggest(word string, v language.Variant, n int) []string {
 			}
 			r, ok2 := d.form(int(c.right), flag, rcs)
 			if ok1 && ok2 {
-				add(l + " " + r)
+				add(l+" "+r, c.score)
 			}
 			continue
 		}
 		if w, ok := d.form(int(c.group), flag, cs); ok {
-			add(w)
+			add(w, c.score)
 		}
 	}
 	// Keep the writer's apostrophe: don’t → don’t, not don't.
 	if strings.Contains(word, "’") {
-		for i, s := range out {
-			out[i] = strings.ReplaceAll(s, "'", "’")
+		for i := range out {
+			out[i].Word = strings.ReplaceAll(out[i].Word, "'", "’")
 		}
 	}
 	return out
+}
+
+// Association returns how much more often word b follows word a than
+// chance would have it: ln P(a b) − ln P(a) − ln P(b) (pointwise mutual
+// information), case-insensitively. It reports false when a b is not one
+// of the frequent bigrams the dictionary holds.
+func (d *Dictionary) Association(a, b string) (float32, bool) {
+	if d.bigrams == nil || len(a) == 0 || len(b) == 0 || len(a) > maxWordLen || len(b) > maxWordLen {
+		return 0, false
+	}
+	var ab, bb [maxWordLen + 8]byte
+	ga := d.group(appendFold(ab[:0], a))
+	gb := d.group(appendFold(bb[:0], b))
+	if ga < 0 || gb < 0 {
+		return 0, false
+	}
+	lp, ok := d.bigram(ga, gb)
+	if !ok {
+		return 0, false
+	}
+	return lp - d.groupLogP(ga) - d.groupLogP(gb), true
 }
 
 func (s *searcher) reset(d *Dictionary, q []byte, flag byte) {
@@ -233,8 +283,10 @@ func (s *searcher) score(g int32, cost int32) float32 {
 	if cost == 0 {
 		// The same letters: only the capitals were wrong (i'm, paris),
 		// unless the word is an acronym (ing for ING is no such case).
+		// A free edit, but the word's frequency still counts: "yong" is
+		// "young" more likely than the rare name "Yong".
 		if w, ok := s.d.form(int(g), s.flag, caseLower); ok && casingOf([]byte(w)) != caseUpper {
-			return 0
+			return s.d.groupLogP(int(g))
 		}
 	}
 	return s.d.groupLogP(int(g)) - costWeight*float32(cost)/100
