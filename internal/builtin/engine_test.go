@@ -3,6 +3,7 @@ package builtin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -216,6 +217,22 @@ func TestVariants(t *testing.T) {
 		if cs := check(t, e, text, language.Tag{Code: language.English}); len(cs) != 0 {
 			t.Errorf("en %q: %+v", text, cs)
 		}
+	}
+}
+
+// TestCommaKeepsSpellingFix: a comma rule on a word that spelling already
+// fixed adds its comma on the next space, so both fixes keep their type.
+func TestCommaKeepsSpellingFix(t *testing.T) {
+	e := New(testSpeller())
+	text := "We found an eror so we fixed it."
+	cs := check(t, e, text, language.Tag{})
+	var got []string
+	for _, c := range cs {
+		got = append(got, fmt.Sprintf("%s:%q→%q", c.Type, c.Original, c.Suggestions[0]))
+	}
+	want := []string{`spelling:"eror"→"error"`, `punctuation:" so"→", so"`}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("corrections %v, want %v", got, want)
 	}
 }
 

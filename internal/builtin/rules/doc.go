@@ -230,6 +230,17 @@ func (d *Doc) Propose(r *Rule, msg string, first int, forms ...string) bool {
 	return true
 }
 
+// ProposeComma adds a comma after word i for rule r. When another rule
+// already fixed word i (a misspelling, say), the comma goes on the space
+// after it instead ("helpfull but" → "helpful" and " but" → ", but"), so
+// that each fix keeps its own type and message.
+func (d *Doc) ProposeComma(r *Rule, msg string, i int) bool {
+	if d.Edited(i) && i+2 < len(d.Toks) && d.Toks[i+1].Kind == Space && d.Toks[i+1].Fixed == " " && d.Toks[i+2].Kind == Word && !d.Edited(i+2) {
+		return d.Propose(r, msg, i+1, ", ", d.Toks[i+2].Fixed)
+	}
+	return d.Propose(r, msg, i, d.Toks[i].Fixed+",")
+}
+
 // Recase applies fn to the current form of word i and to its alternatives,
 // recording an edit for r when the form changes. It is how casing rules fix
 // a word that another rule has already corrected ("teh" → "the" → "The").

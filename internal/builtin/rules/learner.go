@@ -201,7 +201,7 @@ func checkCommaBeforeConjunction(d *Doc, r *Rule) {
 		if words < 3 {
 			continue
 		}
-		d.Propose(r, `Put a comma before "`+t.Fixed+`" when it joins two clauses.`, p, d.Toks[p].Fixed+",")
+		d.ProposeComma(r, `Put a comma before "`+t.Fixed+`" when it joins two clauses.`, p)
 	}
 }
 
@@ -530,7 +530,7 @@ func checkIntroductoryClause(d *Doc, r *Rule) {
 			}
 			w := d.Toks[j].Norm
 			if mainSubjects[w] && words >= 3 && !notBeforeMainSubject[d.Toks[prev].Norm] && !isVerbForm(d.Toks[prev].Norm) && mainVerb(d, d.NextWord(j)) {
-				d.Propose(r, `Put a comma after the introductory clause.`, prev, d.Toks[prev].Fixed+",")
+				d.ProposeComma(r, `Put a comma after the introductory clause.`, prev)
 				break
 			}
 			if mainSubjects[w] && words >= 2 && !subordinators[d.Toks[prev].Norm] && !notBeforeMainSubject[d.Toks[prev].Norm] {

@@ -203,7 +203,7 @@ func checkIntroductoryComma(d *Doc, r *Rule) {
 			if next < 0 || !d.Toks[next].IsWord() || p.not[d.Toks[next].Norm] || p.only != nil && !p.only[d.Toks[next].Norm] {
 				continue
 			}
-			d.Propose(r, `Put a comma after the introductory "`+d.Text[t.Start:d.Toks[last].End]+`".`, last, d.Toks[last].Fixed+",")
+			d.ProposeComma(r, `Put a comma after the introductory "`+d.Text[t.Start:d.Toks[last].End]+`".`, last)
 			break
 		}
 	}
