@@ -142,7 +142,7 @@ func runVLLM(ctx context.Context, args []string, s stdio) int {
 	default: // doctor
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		r := launcher.Doctor(ctx, launcher.DoctorOptions{Config: c, Getenv: s.getenv, URL: url})
+		r := launcher.Doctor(ctx, launcher.DoctorOptions{Config: c, Getenv: s.getenv, URL: url, APIKey: s.getenv("VLLM_API_KEY")})
 		if asJSON {
 			enc := json.NewEncoder(s.out)
 			enc.SetIndent("", "  ")

@@ -58,7 +58,10 @@ type DoctorOptions struct {
 	// Getenv reads PATH, HOME, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE.
 	Getenv func(string) string
 	// URL of a running vLLM server to check; empty skips those checks.
-	URL    string
+	URL string
+	// APIKey is sent as a bearer token to URL (vLLM's --api-key,
+	// VLLM_API_KEY); empty sends none.
+	APIKey string
 	Client *http.Client
 	// MeminfoPath is /proc/meminfo.
 	MeminfoPath string
@@ -663,6 +666,9 @@ func (d *doctor) call(ctx context.Context, method, url string, body []byte) (int
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if d.o.APIKey != "" {
+		req.Header.Set("Authorization", "Bearer "+d.o.APIKey)
 	}
 	start := time.Now()
 	resp, err := d.o.Client.Do(req)

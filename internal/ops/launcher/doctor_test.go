@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -330,6 +331,42 @@ func TestHubDir(t *testing.T) {
 	for _, tt := range tests {
 		if got := HubDir(func(k string) string { return tt.env[k] }); got != tt.want {
 			t.Errorf("HubDir(%v) = %s, want %s", tt.env, got, tt.want)
+		}
+	}
+}
+
+// TestDoctorAPIKey: a server started with --api-key refuses the doctor
+// without the key, and answers it with the key sent as a bearer token.
+func TestDoctorAPIKey(t *testing.T) {
+	const qwen = "Qwen/Qwen2.5-7B-Instruct"
+	inner := fakeVLLM(200, qwen, "She has an error in her sentence.", "stop")
+	defer inner.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/health" && r.Header.Get("Authorization") != "Bearer s3cret" {
+			http.Error(w, `{"error":"Unauthorized"}`, http.StatusUnauthorized)
+			return
+		}
+		r2, _ := http.NewRequestWithContext(r.Context(), r.Method, inner.URL+r.URL.Path, r.Body)
+		r2.Header = r.Header
+		resp, err := http.DefaultClient.Do(r2)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	defer srv.Close()
+	m := newMachine(t)
+	for _, tt := range []struct {
+		key    string
+		status Status
+	}{{"", Fail}, {"s3cret", OK}} {
+		r := Doctor(context.Background(), DoctorOptions{Config: Default(), Getenv: func(k string) string { return m.env[k] },
+			URL: srv.URL, APIKey: tt.key, MeminfoPath: m.meminfo})
+		if c, _ := statusOf(r, "server model"); c.Status != tt.status {
+			t.Errorf("key %q: server model = %+v, want %s", tt.key, c, tt.status)
 		}
 	}
 }
