@@ -153,14 +153,15 @@ func readDocuments(args, files []string, stdin io.Reader) ([]document, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", f, err)
 		}
-		docs = append(docs, document{name: f, text: string(b)})
+		// A byte-order mark is an encoding signature, not text.
+		docs = append(docs, document{name: f, text: strings.TrimPrefix(string(b), "\ufeff")})
 	}
 	if len(docs) == 0 {
 		b, err := io.ReadAll(stdin)
 		if err != nil {
 			return nil, fmt.Errorf("reading standard input: %w", err)
 		}
-		docs = append(docs, document{name: "<stdin>", text: string(b)})
+		docs = append(docs, document{name: "<stdin>", text: strings.TrimPrefix(string(b), "\ufeff")})
 	}
 	for _, d := range docs {
 		if !utf8.ValidString(d.text) {

@@ -67,6 +67,7 @@ func TestCheckCommand(t *testing.T) {
 		{"json", "", []string{"check", "--json", "Teh cat."}, 1, []string{`"processed_text": "The cat."`, `"position": [`}},
 		{"lines", "I has a cat.\nAll good here.\n", []string{"check", "--lines"}, 1,
 			[]string{`"line":1`, `"line":2`, `"processed_text":"I have a cat."`, `"processed_text":"All good here."`}},
+		{"byte-order mark is not text", "\ufeffAll good here.", []string{"check", "--json", "--file", "-"}, 0, []string{`"original_text": "All good here."`}},
 		{"bad flag", "", []string{"check", "--nope"}, 2, nil},
 		{"bad language", "", []string{"check", "--language", "xx", "text"}, 2, nil},
 		{"exclusive modes", "", []string{"check", "--json", "--fix", "text"}, 2, nil},
