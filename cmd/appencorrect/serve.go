@@ -41,6 +41,9 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	cfg, err := config.Load(s.getenv)
