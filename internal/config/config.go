@@ -25,6 +25,7 @@ var Vars = []Var{
 	{"HOST", "0.0.0.0", "address `serve` listens on (FLASK_HOST is read too)"},
 	{"FLASK_HOST", "", "alias of HOST kept from the original service"},
 	{"DEMO_RATE_LIMIT", "30", "requests per minute per client address on the /demo endpoints; 0 turns the limit off (load tests)"},
+	{"HEALTH_DETAIL_CIDRS", "", "comma-separated CIDRs of clients that may read /health?detail=1 (endpoint states, error texts) without an admin key; empty: admin keys only"},
 	{"TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none"},
 	{"MAX_TEXT_LENGTH", "10000", "longest text accepted, in characters (Unicode code points)"},
 	{"MAX_BODY_BYTES", "262144", "largest request body accepted, in bytes"},
@@ -33,6 +34,8 @@ var Vars = []Var{
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"METRICS_ENABLED", "true", "serve Prometheus metrics at /metrics (false turns the route and the counting off)"},
+	{"METRICS_ADDR", "", "HOST:PORT of a separate listener for /metrics (the Helm chart uses :9090); empty: /metrics is on the main port"},
+	{"METRICS_TOKEN", "", "when set, /metrics requires Authorization: Bearer <token> wherever it is served"},
 	{"DATABASE_PATH", "data/appencorrect.db", "SQLite file for keys, usage, feedback, instructions and accounts (one process only)"},
 	{"DATABASE_URL", "", "PostgreSQL connection string (postgres://user:pass@host/db); when set, used instead of DATABASE_PATH (several replicas)"},
 	{"VALKEY_ENABLED", "", "use Redis/Valkey for the shared result cache and rate limits; unset: on when VALKEY_HOST is set"},
@@ -79,18 +82,24 @@ var Vars = []Var{
 
 // Config is the parsed configuration.
 type Config struct {
-	Host            string
-	Port            int
-	DemoRateLimit   int
-	TrustedProxies  []netip.Prefix
-	MaxTextLength   int
-	MaxBodyBytes    int64
-	RequestTimeout  time.Duration
-	ShutdownTimeout time.Duration
-	LogLevel        string
-	LogFormat       string
+	Host           string
+	Port           int
+	DemoRateLimit  int
+	TrustedProxies []netip.Prefix
+	// HealthDetailCIDRs may read /health?detail=1 without an admin key.
+	HealthDetailCIDRs []netip.Prefix
+	MaxTextLength     int
+	MaxBodyBytes      int64
+	RequestTimeout    time.Duration
+	ShutdownTimeout   time.Duration
+	LogLevel          string
+	LogFormat         string
 	// MetricsEnabled serves /metrics and counts requests.
 	MetricsEnabled bool
+	// MetricsAddr, when set, serves /metrics on its own listener only.
+	MetricsAddr string
+	// MetricsToken, when set, is required as a bearer token on /metrics.
+	MetricsToken Secret
 	// State and shared services (issue 4).
 	DatabasePath        string
 	DatabaseURL         Secret
@@ -122,17 +131,20 @@ func (c Config) Addr() string { return fmt.Sprintf("%s:%d", c.Host, c.Port) }
 func Load(getenv func(string) string) (Config, error) {
 	e := env{getenv: getenv}
 	c := Config{
-		Host:            e.str("HOST", "FLASK_HOST"),
-		Port:            e.int("PORT", "FLASK_PORT"),
-		DemoRateLimit:   e.int("DEMO_RATE_LIMIT"),
-		TrustedProxies:  e.prefixes("TRUSTED_PROXIES"),
-		MaxTextLength:   e.int("MAX_TEXT_LENGTH"),
-		MaxBodyBytes:    int64(e.int("MAX_BODY_BYTES")),
-		RequestTimeout:  e.duration("REQUEST_TIMEOUT"),
-		ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT"),
-		LogLevel:        e.str("LOG_LEVEL"),
-		LogFormat:       e.str("LOG_FORMAT"),
-		MetricsEnabled:  e.bool("METRICS_ENABLED"),
+		Host:              e.str("HOST", "FLASK_HOST"),
+		Port:              e.int("PORT", "FLASK_PORT"),
+		DemoRateLimit:     e.int("DEMO_RATE_LIMIT"),
+		TrustedProxies:    e.prefixes("TRUSTED_PROXIES"),
+		HealthDetailCIDRs: e.prefixes("HEALTH_DETAIL_CIDRS"),
+		MaxTextLength:     e.int("MAX_TEXT_LENGTH"),
+		MaxBodyBytes:      int64(e.int("MAX_BODY_BYTES")),
+		RequestTimeout:    e.duration("REQUEST_TIMEOUT"),
+		ShutdownTimeout:   e.duration("SHUTDOWN_TIMEOUT"),
+		LogLevel:          e.str("LOG_LEVEL"),
+		LogFormat:         e.str("LOG_FORMAT"),
+		MetricsEnabled:    e.bool("METRICS_ENABLED"),
+		MetricsAddr:       e.str("METRICS_ADDR"),
+		MetricsToken:      Secret(e.str("METRICS_TOKEN")),
 
 		// State and shared services (issue 4).
 		DatabasePath:        e.str("DATABASE_PATH"),

@@ -160,8 +160,10 @@ type Pipeline struct {
 }
 
 type fallbackEvent struct {
-	at     time.Time
-	reason string
+	at time.Time
+	// kind is the failure's class from a closed set (outcome), safe to show;
+	// reason is the error text, for logs and the detailed /health only.
+	kind, reason string
 }
 
 // Option configures a Pipeline.
@@ -255,27 +257,31 @@ func (p *Pipeline) Stats() Stats {
 const recentFallback = 30 * time.Second
 
 // Health reports the engine's state for /health: "ok", or "degraded"
-// with the reason when the model's endpoints are down or a check fell back
-// recently.
-func (p *Pipeline) Health() (status, detail string) {
-	detail = p.engine.Name()
+// when the model's endpoints are down or a check fell back recently. public
+// is a fixed reason safe for anyone to read; detail adds the endpoints'
+// state and the last error, which may name internal addresses.
+func (p *Pipeline) Health() (status, public, detail string) {
+	public = p.engine.Name()
+	detail = public
 	if h, ok := p.engine.(HealthReporter); ok {
 		up, d := h.Health()
 		if d != "" {
 			detail += ": " + d
 		}
 		if !up {
+			public = "model endpoints unreachable; answering with " + p.fallbackName()
 			if p.fallback != nil {
 				detail += "; answering with " + p.fallback.Name()
 			}
-			return "degraded", detail
+			return "degraded", public, detail
 		}
 	}
 	if ev := p.lastFallback.Load(); ev != nil && time.Since(ev.at) < recentFallback {
-		return "degraded", fmt.Sprintf("%s; fell back to %s %s ago: %s", detail, p.fallbackName(),
+		public = fmt.Sprintf("the model failed recently (%s); %s answered", ev.kind, p.fallbackName())
+		return "degraded", public, fmt.Sprintf("%s; fell back to %s %s ago: %s", detail, p.fallbackName(),
 			time.Since(ev.at).Round(time.Second), ev.reason)
 	}
-	return "ok", detail
+	return "ok", public, detail
 }
 
 func (p *Pipeline) fallbackName() string {
@@ -418,7 +424,7 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]
 	// which can hold internal addresses; the log has the details.
 	reason := fmt.Sprintf("the %s model failed (%s) on %d of %d parts of the text; the %s engine answered them",
 		p.engine.Name(), kind, failed, len(spans), p.fallback.Name())
-	p.lastFallback.Store(&fallbackEvent{at: time.Now(), reason: firstErr.Error()})
+	p.lastFallback.Store(&fallbackEvent{at: time.Now(), kind: kind, reason: firstErr.Error()})
 	p.log.Warn("model engine failed; the fallback engine answered", "engine", p.engine.Name(),
 		"fallback", p.fallback.Name(), "failed_chunks", failed, "chunks", len(spans), "error", firstErr)
 	res.Degraded = true

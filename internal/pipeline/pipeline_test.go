@@ -182,7 +182,7 @@ func TestFallback(t *testing.T) {
 	if res.Corrected != "FAIL the model.\n\nThis is the rest." {
 		t.Errorf("corrected %q", res.Corrected)
 	}
-	if st, _ := p.Health(); st != "degraded" {
+	if st, _, _ := p.Health(); st != "degraded" {
 		t.Errorf("health %q after a fallback", st)
 	}
 	// The failed chunk was not cached; the good one was.

@@ -5,8 +5,11 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"appencorrect/internal/auth"
@@ -71,6 +74,10 @@ type Server struct {
 	started time.Time
 	// patterns registered without a method, answering 405.
 	anyMethod map[string]bool
+
+	// healthLast is the last state logged per /health component.
+	healthMu   sync.Mutex
+	healthLast map[string]string
 }
 
 // New returns a server for cfg.
@@ -83,6 +90,8 @@ func New(cfg config.Config, deps Deps) *Server {
 		mux:       http.NewServeMux(),
 		started:   time.Now(),
 		anyMethod: map[string]bool{},
+
+		healthLast: map[string]string{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -101,8 +110,8 @@ func New(cfg config.Config, deps Deps) *Server {
 
 func (s *Server) routes() {
 	s.handle("GET /health", s.health)
-	if s.deps.Metrics != nil {
-		s.handle("GET /metrics", s.deps.Metrics.Handler().ServeHTTP)
+	if s.deps.Metrics != nil && s.cfg.MetricsAddr == "" {
+		s.handle("GET /metrics", s.metricsHandler().ServeHTTP)
 	}
 	s.handle("POST /demo/check", s.demoLimited(s.demoCheck))
 	s.languageToolRoutes()
@@ -134,6 +143,41 @@ func cutMethod(pattern string) (method, path string, ok bool) {
 		}
 	}
 	return "", pattern, false
+}
+
+// MetricsHandler serves /metrics for the separate listener of
+// METRICS_ADDR (nil when metrics are off): Prometheus text, behind
+// METRICS_TOKEN when one is set, and 404 for any other path.
+func (s *Server) MetricsHandler() http.Handler {
+	if s.deps.Metrics == nil {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricsHandler())
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "Endpoint not found", "this listener serves GET /metrics only")
+	})
+	return s.recoverer(mux)
+}
+
+// metricsHandler is the registry's handler, requiring METRICS_TOKEN as a
+// bearer token when one is configured.
+func (s *Server) metricsHandler() http.Handler {
+	h := s.deps.Metrics.Handler()
+	token := string(s.cfg.MetricsToken)
+	if token == "" {
+		return h
+	}
+	want := sha256.Sum256([]byte("Bearer " + token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			writeError(w, http.StatusUnauthorized, "Metrics token required", "send METRICS_TOKEN as Authorization: Bearer <token>")
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // Handler returns the server's root handler with its middleware.
