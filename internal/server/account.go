@@ -65,12 +65,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Invalid request", "username and password are required")
 		return
 	}
-	l, err := s.deps.Accounts.Login(r.Context(), b.Username, b.Password)
+	l, err := s.deps.Accounts.Login(r.Context(), b.Username, b.Password, s.clientAddr(r))
 	var locked *auth.LockedError
 	switch {
 	case errors.As(err, &locked):
 		w.Header().Set("Retry-After", strconv.Itoa(max(int(time.Until(locked.Until).Seconds()+0.999), 1)))
-		writeError(w, http.StatusTooManyRequests, "Account locked", "too many failed logins; try again after "+locked.Until.UTC().Format(time.RFC3339))
+		writeError(w, http.StatusTooManyRequests, "Too many failed logins", "too many failed logins for this user name from this address; try again after "+locked.Until.UTC().Format(time.RFC3339))
 		return
 	case errors.Is(err, auth.ErrBadCredentials):
 		s.log.Info("login failed", "request_id", RequestID(r.Context()), "client", s.clientAddr(r))
