@@ -39,12 +39,19 @@ type Lexicon interface {
 //     0.59); 96.6% of the unrelated outputs are rejected. The share of
 //     changed words is no criterion: fluency references rewrite up to 100%
 //     of a garbled sentence.
+//   - a text of fewer than RejectMinWords words has its own test, on its
+//     content words (short.go): every human correction of a 1- to 12-word
+//     sentence passes, 97.8% of unrelated answers are rejected
+//     (TestShortAnswerRule).
 const (
 	RewriteWords      = 6
 	RejectMinWords    = 8
 	RejectMinOverlap  = 0.3
 	RejectLengthRatio = 2.5
 )
+
+// relations are the closed word lists of the short-answer check; read-only.
+var relations = newWordRelations()
 
 // classify sets the type, rule, category and message of a correction
 // derived by alignment.
@@ -128,7 +135,7 @@ func overCorrected(text, out string) string {
 	}
 	tw := words(text)
 	if len(tw) < RejectMinWords {
-		return ""
+		return relations.implausibleShort(text, out)
 	}
 	if ov := wordOverlap(tw, words(out)); ov < RejectMinOverlap {
 		return fmt.Sprintf("the output keeps %.0f%% of the %d words", 100*ov, len(tw))
