@@ -22,7 +22,7 @@ const Namespace = "appencorrect"
 // methods are safe for concurrent use and cheap; Nop discards everything.
 type Observer interface {
 	// EngineDone reports one engine call: engine is "builtin" or "llm",
-	// outcome "ok", "error", "timeout", "truncated", "unparsable".
+	// outcome "ok", "error", "timeout", "truncated", "unparsable", "panic".
 	EngineDone(engine, outcome string, d time.Duration)
 	// CacheLookup reports a result-cache lookup.
 	CacheLookup(hit bool)

@@ -132,6 +132,7 @@ type Stats struct {
 	Coalesced   uint64 // chunk calls that shared another caller's model call
 	ModelErrors uint64 // chunk calls that failed
 	Fallbacks   uint64 // checks answered (partly) by the fallback engine
+	Panics      uint64 // chunk calls that panicked (recovered; the fallback answered)
 }
 
 // Pipeline runs checks. It is safe for concurrent use and holds no
@@ -154,7 +155,7 @@ type Pipeline struct {
 	obs     Observer
 
 	stats struct {
-		checks, failures, chunks, hits, misses, cacheErrors, coalesced, modelErrors, fallbacks atomic.Uint64
+		checks, failures, chunks, hits, misses, cacheErrors, coalesced, modelErrors, fallbacks, panics atomic.Uint64
 	}
 	lastFallback atomic.Pointer[fallbackEvent]
 }
@@ -250,7 +251,8 @@ func (p *Pipeline) Stats() Stats {
 	s := &p.stats
 	return Stats{Checks: s.checks.Load(), Failures: s.failures.Load(), Chunks: s.chunks.Load(),
 		CacheHits: s.hits.Load(), CacheMisses: s.misses.Load(), CacheErrors: s.cacheErrors.Load(),
-		Coalesced: s.coalesced.Load(), ModelErrors: s.modelErrors.Load(), Fallbacks: s.fallbacks.Load()}
+		Coalesced: s.coalesced.Load(), ModelErrors: s.modelErrors.Load(), Fallbacks: s.fallbacks.Load(),
+		Panics: s.panics.Load()}
 }
 
 // recentFallback is how long after a fallback /health still says degraded.
@@ -359,7 +361,11 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]
 	results := make([]chunkResult, len(spans))
 	run := func(i int) {
 		in := ModelInput{Text: req.Text[spans[i].Start:spans[i].End], Language: res.Language, Instructions: req.Instructions}
-		results[i] = p.checkChunk(mctx, req.Tenant, in, req.NoCache)
+		r, err := callSafely(func() (chunkResult, error) { return p.checkChunk(mctx, req.Tenant, in, req.NoCache), nil })
+		if err != nil {
+			r = chunkResult{err: err}
+		}
+		results[i] = r
 	}
 	if len(spans) == 1 {
 		run(0)
@@ -381,6 +387,12 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]
 	failed := 0
 	for i, r := range results {
 		res.Usage.Add(r.out.Usage) // failed calls spent tokens too
+		if pe := (*PanicError)(nil); errors.As(r.err, &pe) {
+			p.stats.panics.Add(1)
+			p.obs.EngineDone(p.engine.Name(), "panic", 0)
+			p.log.Error("engine panicked; the chunk falls back", "engine", p.engine.Name(), "chunk", i,
+				"panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
+		}
 		if r.err != nil {
 			failed++
 			if firstErr == nil {
@@ -517,6 +529,8 @@ func outcome(err error) string {
 		return "ok"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
+	case errors.Is(err, ErrPanic):
+		return "panic"
 	}
 	return "error"
 }

@@ -48,6 +48,9 @@ func (f *fakeModel) CheckModel(ctx context.Context, in ModelInput) (ModelOutput,
 		}
 	}
 	switch {
+	case strings.Contains(in.Text, "PANIC"):
+		var cs []correction.Correction
+		_ = cs[len(in.Text)] // an index out of range, as a bug in alignment would
 	case strings.Contains(in.Text, "FAIL"):
 		return ModelOutput{}, errors.New("model down")
 	case strings.Contains(in.Text, "BUSY"):
@@ -166,6 +169,52 @@ func TestModelChunksMerge(t *testing.T) {
 		t.Errorf("usage %+v", res.Usage)
 	}
 }
+
+// TestPanicFallsBack: a panic in one chunk's model call or alignment
+// becomes that chunk's fallback, counted, and the process lives on; one
+// chunk or several.
+func TestPanicFallsBack(t *testing.T) {
+	for _, text := range []string{
+		"PANIC teh model.",
+		"PANIC teh model.\n\nThis is teh rest.",
+	} {
+		fm := &fakeModel{}
+		obs := &recordingObserver{}
+		p := New(fm, nil, WithFallback(fakeBuiltin{}), WithChunking(30, 2), WithObserver(obs))
+		res, err := p.Check(context.Background(), Request{Text: text})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if !res.Degraded || !strings.Contains(res.Reason, "panic") {
+			t.Errorf("%q: degraded %v, reason %q", text, res.Degraded, res.Reason)
+		}
+		if want := strings.ReplaceAll(text, "teh", "the"); res.Corrected != want {
+			t.Errorf("%q: corrected %q, want %q", text, res.Corrected, want)
+		}
+		if s := p.Stats(); s.Panics != 1 || s.Fallbacks != 1 {
+			t.Errorf("%q: stats %+v, want 1 panic and 1 fallback", text, s)
+		}
+		if obs.outcomes["panic"] != 1 {
+			t.Errorf("%q: observed outcomes %v, want one panic", text, obs.outcomes)
+		}
+	}
+}
+
+type recordingObserver struct {
+	mu       sync.Mutex
+	outcomes map[string]int
+}
+
+func (o *recordingObserver) EngineDone(_, outcome string, _ time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.outcomes == nil {
+		o.outcomes = map[string]int{}
+	}
+	o.outcomes[outcome]++
+}
+func (o *recordingObserver) CacheLookup(bool)                {}
+func (o *recordingObserver) Fallback(string, string, string) {}
 
 func TestFallback(t *testing.T) {
 	fm := &fakeModel{}
