@@ -2,12 +2,9 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"appencorrect/internal/api"
@@ -93,31 +90,6 @@ func (s *Server) runCheck(w http.ResponseWriter, r *http.Request, in checkInput)
 		return nil
 	}
 	return res
-}
-
-// writeCheckError answers a failed check: never a 200 that looks clean.
-func (s *Server) writeCheckError(w http.ResponseWriter, r *http.Request, err error) {
-	id := RequestID(r.Context())
-	switch {
-	case r.Context().Err() != nil:
-		// The client went away; nobody reads this answer.
-		s.log.Info("client gone", "request_id", id, "error", err)
-		writeError(w, 499, "Client closed request", "the request was cancelled")
-	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("check timed out", "request_id", id, "error", err)
-		writeError(w, http.StatusGatewayTimeout, "Timeout", fmt.Sprintf("the check did not finish within %s", s.cfg.RequestTimeout))
-	default:
-		if d, busy := pipeline.RetryAfter(err); busy {
-			// Every model endpoint is at capacity: come back later.
-			secs := max(1, int((d+time.Second-1)/time.Second))
-			s.log.Warn("model endpoints saturated", "request_id", id, "error", err)
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			writeError(w, http.StatusServiceUnavailable, "Service busy", fmt.Sprintf("every model server is busy; nothing was corrected. Retry after %d s.", secs))
-			return
-		}
-		s.log.Error("check failed", "request_id", id, "error", err)
-		writeError(w, http.StatusServiceUnavailable, "Check failed", "the correction engine failed on this text; nothing was corrected. Retry later.")
-	}
 }
 
 func (s *Server) demoCheck(w http.ResponseWriter, r *http.Request) {

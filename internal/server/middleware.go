@@ -153,28 +153,16 @@ func (s *Server) trusted(a netip.Addr) bool {
 // address; 0 disables it.
 func (s *Server) demoLimited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		limit := s.cfg.DemoRateLimit
-		if limit <= 0 {
+		if s.allow(w, r, formatJSON, s.demoLimit(r, "demo:")) {
 			h(w, r)
-			return
 		}
-		d, err := s.limiter.Allow(r.Context(), "demo:"+s.clientAddr(r), limit, time.Minute)
-		if err != nil {
-			// A limiter that is down must not take the service down.
-			s.log.Warn("rate limiter failed; request allowed", "request_id", RequestID(r.Context()), "error", err)
-			h(w, r)
-			return
-		}
-		setRateHeaders(w, d.Limit, d.Remaining, d.Reset)
-		if !d.Allowed {
-			retry := int(d.RetryAfter.Seconds() + 0.999)
-			w.Header().Set("Retry-After", strconv.Itoa(max(retry, 1)))
-			writeError(w, http.StatusTooManyRequests, "Rate limit exceeded",
-				fmt.Sprintf("Rate limit of %d requests per minute exceeded for this client", limit))
-			return
-		}
-		h(w, r)
 	}
+}
+
+// demoLimit is DEMO_RATE_LIMIT per minute for the client's address, under
+// prefix ("demo:" for the demo, "lt:" for anonymous LanguageTool clients).
+func (s *Server) demoLimit(r *http.Request, prefix string) limit {
+	return limit{key: prefix + s.clientAddr(r), n: s.cfg.DemoRateLimit, window: time.Minute}
 }
 
 func setRateHeaders(w http.ResponseWriter, limit, remaining int, reset time.Time) {

@@ -9,6 +9,7 @@ import (
 	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -72,8 +73,11 @@ type Server struct {
 	limiter ratelimit.Limiter
 	mux     *http.ServeMux
 	started time.Time
-	// patterns registered without a method, answering 405.
+	// patterns registered without a method, answering 405, with the
+	// methods each path allows (for the Allow header); read-only once
+	// the routes are registered.
 	anyMethod map[string]bool
+	allowed   map[string][]string
 
 	// healthLast is the last state logged per /health component.
 	healthMu   sync.Mutex
@@ -90,6 +94,7 @@ func New(cfg config.Config, deps Deps) *Server {
 		mux:       http.NewServeMux(),
 		started:   time.Now(),
 		anyMethod: map[string]bool{},
+		allowed:   map[string][]string{},
 
 		healthLast: map[string]string{},
 	}
@@ -126,12 +131,20 @@ func (s *Server) routes() {
 // same path answer 405 with a JSON body.
 func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, h)
-	_, path, ok := cutMethod(pattern)
-	if !ok || s.anyMethod[path] {
+	method, path, ok := cutMethod(pattern)
+	if !ok {
+		return
+	}
+	s.allowed[path] = append(s.allowed[path], method)
+	if method == http.MethodGet {
+		s.allowed[path] = append(s.allowed[path], http.MethodHead)
+	}
+	if s.anyMethod[path] {
 		return
 	}
 	s.anyMethod[path] = true
 	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", strings.Join(s.allowed[path], ", "))
 		writeError(w, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not allowed on "+r.URL.Path)
 	})
 }

@@ -100,7 +100,8 @@ func newRig(t *testing.T, st *store.Store, o rigOptions) *rig {
 		accts: auth.NewAccounts(st, []byte(strings.Repeat("s", 32)), auth.AccountOptions{Hasher: testHasher, MaxFailures: 3})}
 	r.rec = usage.New(st, usage.Options{Interval: 50 * time.Millisecond})
 	s := New(cfg, Deps{Pipeline: pipeline.New(eng, nil, popts...), Version: "test", Store: st, Auth: r.auth,
-		Accounts: r.accts, Usage: r.rec, Limiter: o.limiter, Scorer: o.scorer})
+		Accounts: r.accts, Usage: r.rec, Limiter: o.limiter, Scorer: o.scorer,
+		LanguageTool: LanguageToolDeps{Auth: LTKeys{Auth: r.auth}}})
 	r.ts = httptest.NewServer(s.Handler())
 	t.Cleanup(func() {
 		r.ts.Close()
