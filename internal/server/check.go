@@ -1,6 +1,7 @@
 package server
 
 import (
+	"appencorrect/internal/textguard"
 	"context"
 	"fmt"
 	"net/http"
@@ -43,6 +44,9 @@ func (s *Server) parseCheck(r *http.Request) (checkInput, error) {
 	if !utf8.ValidString(text) {
 		return checkInput{}, badRequest("field \"text\" is not valid UTF-8")
 	}
+	if err := textguard.NoNUL("text", text); err != nil {
+		return checkInput{}, badRequest("%v", err)
+	}
 	n := utf8.RuneCountInString(text)
 	if n == 0 {
 		return checkInput{}, badRequest("field \"text\" is empty; send 1 to %d characters", s.cfg.MaxTextLength)
@@ -63,6 +67,9 @@ func (s *Server) parseCheck(r *http.Request) (checkInput, error) {
 		uc := strings.TrimSpace(*body.UseCase)
 		if utf8.RuneCountInString(uc) > maxUseCase {
 			return checkInput{}, badRequest("field \"use_case\" has more than %d characters", maxUseCase)
+		}
+		if err := textguard.Check("use_case", uc, textguard.Label); err != nil {
+			return checkInput{}, badRequest("%v", err)
 		}
 		in.useCase = uc
 	}

@@ -129,3 +129,31 @@ func newHTTPTest(t *testing.T, s *Server) string {
 	t.Cleanup(ts.Close)
 	return ts.URL
 }
+
+// TestServiceKeyLimits: an administrator may create a key with any
+// positive hourly limit (a service key in front of 300 users needs about
+// 54,000) or with none (0), which is never refused.
+func TestServiceKeyLimits(t *testing.T) {
+	st := storetest.SQLite(t)
+	r := newRig(t, st, rigOptions{})
+	admin, _ := createKey(t, st, auth.NewKey{Scope: auth.ScopeAdmin})
+	rp := call(t, "POST", r.ts.URL+"/api/keys", admin, `{"name":"gateway","rate_limit_per_hour":54000}`)
+	if rp.status != 201 && rp.status != 200 || rp.body["rate_limit_per_hour"] != float64(54000) {
+		t.Fatalf("54,000 per hour: %d %s", rp.status, rp.raw)
+	}
+	rp = call(t, "POST", r.ts.URL+"/api/keys", admin, `{"name":"unlimited","rate_limit_per_hour":0}`)
+	if rp.status != 201 && rp.status != 200 || rp.body["rate_limit_per_hour"] != float64(0) {
+		t.Fatalf("no limit: %d %s", rp.status, rp.raw)
+	}
+	key := rp.str("api_key")
+	for i := range 30 {
+		if rp := call(t, "POST", r.ts.URL+"/check", key, `{"text":"teh cat"}`); rp.status != 200 || rp.header.Get("X-RateLimit-Limit") != "" {
+			t.Fatalf("request %d with an unlimited key: %d %v %s", i, rp.status, rp.header, rp.raw)
+		}
+	}
+	// Omitted, the limit is the default.
+	rp = call(t, "POST", r.ts.URL+"/api/keys", admin, `{"name":"default"}`)
+	if rp.body["rate_limit_per_hour"] != float64(auth.DefaultRateLimit) {
+		t.Errorf("default limit: %s", rp.raw)
+	}
+}
