@@ -103,9 +103,7 @@ type Result struct {
 // the tenant's instructions and reports the tokens spent.
 func (e *Engine) CheckModel(ctx context.Context, in pipeline.ModelInput) (pipeline.ModelOutput, error) {
 	r, err := e.Correct(ctx, in.Text, in.Language, in.Instructions)
-	u := pipeline.Usage{PromptTokens: r.Usage.PromptTokens, CompletionTokens: r.Usage.CompletionTokens,
-		CachedPromptTokens: r.Usage.CachedPromptTokens, Calls: r.Usage.Calls}
-	return pipeline.ModelOutput{Corrections: r.Corrections, Usage: u}, err
+	return pipeline.ModelOutput{Corrections: r.Corrections, Usage: r.Usage}, err
 }
 
 // Check implements pipeline.Engine: Correct without custom instructions.

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -104,6 +105,10 @@ type Result struct {
 	Corrections []correction.Correction // sorted, non-overlapping, byte offsets
 	Corrected   string                  // Text with every first suggestion applied
 	Engine      string                  // the engine that answered
+	// Model names the model asked (the model engine's model, without the
+	// prompt version), or the engine's name for an engine without one;
+	// usage records and cost analytics group by it.
+	Model string
 	// Degraded is set when a fallback engine answered because the
 	// configured one failed; Reason says why.
 	Degraded bool
@@ -286,6 +291,16 @@ func (p *Pipeline) Health() (status, public, detail string) {
 	return "ok", public, detail
 }
 
+// modelName is the model a check asks: the model engine's model without
+// the prompt version and output mode, else the engine's name.
+func (p *Pipeline) modelName() string {
+	if p.model == nil {
+		return p.engine.Name()
+	}
+	m, _, _ := strings.Cut(p.model.Model(), "|")
+	return m
+}
+
 func (p *Pipeline) fallbackName() string {
 	if p.fallback == nil {
 		return "none"
@@ -302,7 +317,7 @@ var ErrInconsistent = errors.New("engine returned inconsistent corrections")
 func (p *Pipeline) Check(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	p.stats.checks.Add(1)
-	res := &Result{Text: req.Text, Language: req.Language, Engine: p.engine.Name(), Chunks: 1}
+	res := &Result{Text: req.Text, Language: req.Language, Engine: p.engine.Name(), Model: p.modelName(), Chunks: 1}
 	if req.Language.Code == language.Auto && p.detect != nil {
 		if code := p.detect(req.Text); code != language.Auto {
 			res.Language = language.Tag{Code: code}

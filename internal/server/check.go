@@ -92,6 +92,7 @@ func (s *Server) runCheck(w http.ResponseWriter, r *http.Request, in checkInput)
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 	defer cancel()
 	res, err := s.deps.Pipeline.Check(ctx, in.req)
+	noteCheck(r.Context(), utf8.RuneCountInString(in.req.Text), res)
 	if err != nil {
 		s.writeCheckError(w, r, err)
 		return nil

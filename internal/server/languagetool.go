@@ -231,11 +231,11 @@ func (a *ltAPI) check(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()
 		got, err := s.deps.Pipeline.Check(ctx, pipeline.Request{Text: plain, Language: tag, Tenant: who.tenant, NoCache: who.noCache})
+		noteCheck(r.Context(), utf8.RuneCountInString(plain), got)
 		if err != nil {
 			writeFailure(w, formatLT, s.checkFailure(r, err))
 			return
 		}
-		noteCheck(r.Context(), utf8.RuneCountInString(plain), got)
 		cp := *got // the pipeline may share results (cache): never mutate them
 		res = &cp
 	}

@@ -63,6 +63,7 @@ func noteCheck(ctx context.Context, chars int, res *pipeline.Result) {
 	u.completion += res.Usage.CompletionTokens
 	u.cacheHit = u.cacheHit || res.CachedChunks > 0
 	u.engine = res.Engine
+	u.model = res.Model
 }
 
 // noteTokens records model tokens spent outside the pipeline (quality).
