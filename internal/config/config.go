@@ -58,8 +58,8 @@ var Vars = []Var{
 	{"VLLM_URL", "", "vLLM (or any OpenAI-compatible server) base URL; several separated by commas; an http host name is resolved to every replica (Kubernetes headless Service). Set: the LLM engine answers, the built-in engine is the fallback"},
 	{"VLLM_MODEL", "Qwen/Qwen2.5-7B-Instruct", "model name sent to VLLM_URL"},
 	{"VLLM_API_KEY", "", "bearer token for VLLM_URL (vllm serve --api-key)"},
-	{"VLLM_MAX_MODEL_LEN", "", "the server's context in tokens; unset: read from /v1/models (vLLM's max_model_len)"},
-	{"VLLM_MAX_NUM_SEQS", "0", "requests in flight per endpoint, the server's --max-num-seqs; 0 learns it from /metrics; -1 no cap"},
+	{"VLLM_MAX_MODEL_LEN", "", "the server's context in tokens; unset: read from /v1/models (vLLM's max_model_len). `vllm args|serve` pass it as --max-model-len (default 4096)"},
+	{"VLLM_MAX_NUM_SEQS", "0", "requests in flight per endpoint, the server's --max-num-seqs; 0 learns it from /metrics; -1 no cap. `vllm args|serve` pass it as --max-num-seqs (default 64)"},
 	{"VLLM_TIMEOUT", "20s", "deadline of one model call attempt"},
 	{"VLLM_CONNECT_TIMEOUT", "2s", "deadline of connecting to a model endpoint"},
 	{"VLLM_RETRIES", "2", "retries of a failed model call, on another endpoint when there is one (-1: none)"},
@@ -78,6 +78,19 @@ var Vars = []Var{
 	{"CHUNK_SIZE", "1200", "longest piece of a text sent to the model in one call, in characters; longer texts are split at paragraphs, then sentences"},
 	{"CHUNK_CONCURRENCY", "4", "chunks of one request sent to the model at once"},
 	{"CACHE_MAX_BYTES", "67108864", "size of the in-memory result cache (used when Redis/Valkey is off)"},
+	// `appencorrect vllm args|serve|doctor` (the vLLM server's command line).
+	{"GPU_MEMORY_UTILIZATION", "0.85", "`vllm`: vLLM --gpu-memory-utilization, the share of GPU memory vLLM takes"},
+	{"VLLM_MAX_NUM_BATCHED_TOKENS", "8192", "`vllm`: vLLM --max-num-batched-tokens"},
+	{"VLLM_PORT", "8000", "`vllm serve`: port of the vLLM server it starts"},
+	{"VLLM_SPECULATIVE_NGRAM", "", "`vllm`: true or false turns n-gram (prompt lookup) speculative decoding on or off"},
+	{"HF_HOME", "", "`vllm doctor`: Hugging Face cache root where the weights are looked for (default ~/.cache/huggingface)"},
+	{"HF_HUB_CACHE", "", "`vllm doctor`: Hugging Face hub cache directory (overrides HF_HOME/hub)"},
+	{"HF_HUB_OFFLINE", "", "`vllm doctor`: 1 or true means vLLM may not download, so the weights must be present"},
+	{"XDG_CACHE_HOME", "", "`vllm doctor`: base of the default Hugging Face cache (~/.cache when unset)"},
+	{"PATH", "", "`vllm serve|doctor`: where the vllm and nvidia-smi commands are looked for"},
+	{"HOME", "", "`vllm serve|doctor`: the user's home, for the default caches"},
+	// `appencorrect loadtest`.
+	{"APPENCORRECT_API_KEY", "", "`loadtest`: API key sent to /check (same as --api-key)"},
 }
 
 // Config is the parsed configuration.

@@ -12,10 +12,7 @@ import (
 // TestOverCorrectionRule measures the rule on human corrections (every
 // one must pass) and on unrelated outputs (most must be rejected).
 func TestOverCorrectionRule(t *testing.T) {
-	dir := gecdata.Dir()
-	if dir == "" {
-		t.Skip("shared data not found (set APPENCORRECT_SHARED_DATA)")
-	}
+	dir := gecdata.Dir(t)
 	pairs, err := gecdata.Pairs(dir)
 	if err != nil {
 		t.Fatal(err)

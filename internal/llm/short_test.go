@@ -11,10 +11,7 @@ import (
 // answers of the same number of words (another sentence's correction) must
 // be rejected, at least 95 % of them.
 func TestShortAnswerRule(t *testing.T) {
-	dir := gecdata.Dir()
-	if dir == "" {
-		t.Skip("shared data not found (set APPENCORRECT_SHARED_DATA)")
-	}
+	dir := gecdata.Dir(t)
 	pairs, err := gecdata.Pairs(dir)
 	if err != nil {
 		t.Fatal(err)
