@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"appencorrect/internal/correction"
@@ -297,42 +298,43 @@ func TestCache(t *testing.T) {
 }
 
 func TestCoalescing(t *testing.T) {
-	fm := &fakeModel{gate: make(chan struct{}), started: make(chan struct{}, 100)}
-	p := New(fm, nil)
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	results := make([]*Result, 10)
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := p.Check(ctx, Request{Text: "Same teh text."})
-			if err != nil {
-				t.Error(err)
-			}
-			results[i] = r
-		}()
-	}
-	<-fm.started
-	// Let the others join the flight, then release it.
-	deadline := time.Now().Add(2 * time.Second)
-	for p.Stats().Chunks < 10 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(10 * time.Millisecond)
-	close(fm.gate)
-	wg.Wait()
-	if n := fm.calls.Load(); n != 1 {
-		t.Errorf("%d model calls for 10 identical concurrent checks", n)
-	}
-	for _, r := range results {
-		if r == nil || r.Corrected != "Same the text." {
-			t.Fatalf("result %+v", r)
+	synctest.Test(t, func(t *testing.T) {
+		fm := &fakeModel{gate: make(chan struct{}), started: make(chan struct{}, 100)}
+		p := New(fm, nil)
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		results := make([]*Result, 10)
+		for i := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := p.Check(ctx, Request{Text: "Same teh text."})
+				if err != nil {
+					t.Error(err)
+				}
+				results[i] = r
+			}()
 		}
-	}
-	if s := p.Stats(); s.Coalesced != 9 {
-		t.Errorf("coalesced %d", s.Coalesced)
-	}
+		// Every caller is blocked: the leader on the model, the others on
+		// its flight. Then release the model.
+		synctest.Wait()
+		if n := len(fm.started); n != 1 {
+			t.Fatalf("%d model calls started for 10 identical concurrent checks", n)
+		}
+		close(fm.gate)
+		wg.Wait()
+		if n := fm.calls.Load(); n != 1 {
+			t.Errorf("%d model calls for 10 identical concurrent checks", n)
+		}
+		for _, r := range results {
+			if r == nil || r.Corrected != "Same the text." {
+				t.Fatalf("result %+v", r)
+			}
+		}
+		if s := p.Stats(); s.Coalesced != 9 {
+			t.Errorf("coalesced %d", s.Coalesced)
+		}
+	})
 }
 
 func TestCoalescedCallerLeaves(t *testing.T) {
