@@ -140,23 +140,24 @@ func stateServeLogs(t *testing.T, env []string) (string, *exec.Cmd, *logWatch) {
 	return "", nil, nil
 }
 
-// waitInFlight reads the server's appencorrect_http_requests_in_flight
-// until it reaches n (a minute at most).
-func waitInFlight(t *testing.T, base string, n int) {
+// waitGauge reads the metrics at url until the gauge name (any labels)
+// reaches n, or fails the test after a minute: an explicit signal from
+// another process, not a sleep.
+func waitGauge(t *testing.T, url, name string, n float64) {
 	t.Helper()
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	timeout := time.After(time.Minute)
 	for {
-		resp, err := http.Get(base + "/metrics")
+		resp, err := http.Get(url)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		for _, line := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(line, "appencorrect_http_requests_in_flight "); ok {
-				if f, _ := strconv.ParseFloat(v, 64); f >= float64(n) {
+			if strings.HasPrefix(line, name+" ") || strings.HasPrefix(line, name+"{") {
+				if f, _ := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64); f >= n {
 					return
 				}
 			}
@@ -164,7 +165,7 @@ func waitInFlight(t *testing.T, base string, n int) {
 		select {
 		case <-tick.C:
 		case <-timeout:
-			t.Fatalf("fewer than %d requests in flight after a minute", n)
+			t.Fatalf("%s never reached %v at %s", name, n, url)
 		}
 	}
 }
@@ -233,7 +234,7 @@ func TestSIGTERMRecordsInFlightUsage(t *testing.T) {
 	// Every handler is running (the server's in-flight gauge counts them,
 	// and the scrape itself) before SIGTERM; then the server says it is
 	// shutting down before the bodies are finished.
-	waitInFlight(t, base, inflight+1)
+	waitGauge(t, base+"/metrics", "appencorrect_http_requests_in_flight", inflight+1)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
