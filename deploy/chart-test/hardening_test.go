@@ -247,6 +247,15 @@ func TestScaleToZeroKeepsTheWeights(t *testing.T) {
 			t.Errorf("scale to zero: the model cache is %+v, not a claim", v.VolumeSource)
 		}
 	}
+	// Weights baked into the image: no cache volume hides them.
+	set(user, "vllm.modelCache.type", "image")
+	files, _, err := renderValues(t, user)
+	if err != nil {
+		t.Fatalf("scale to zero with the weights in the image: %v", err)
+	}
+	if strings.Contains(files["appencorrect/templates/vllm.yaml"], "model-cache") {
+		t.Error("modelCache.type image still mounts a cache volume over the image's weights")
+	}
 }
 
 // TestVLLMImageIsThePinnedOne: the chart and the compose file run the
