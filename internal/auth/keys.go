@@ -132,9 +132,9 @@ type NewKey struct {
 	// limit of 0): one key in front of many users, admitted by the
 	// administrator who creates it.
 	Unlimited bool
-	Scope            string
-	CreatedBy        string
-	Tenant           string // "" means the key's own id
+	Scope     string
+	CreatedBy string
+	Tenant    string // "" means the key's own id
 }
 
 // ValidationError is a bad value in a key request; its text says which.
