@@ -102,7 +102,7 @@ type Result struct {
 // CheckModel implements pipeline.ModelEngine: it corrects one chunk with
 // the tenant's instructions and reports the tokens spent.
 func (e *Engine) CheckModel(ctx context.Context, in pipeline.ModelInput) (pipeline.ModelOutput, error) {
-	r, err := e.Correct(ctx, in.Text, in.Language, in.Instructions)
+	r, err := e.Correct(ctx, in.Text, in.Language, in.Instructions, in.Words...)
 	return pipeline.ModelOutput{Corrections: r.Corrections, Usage: r.Usage}, err
 }
 
@@ -123,14 +123,14 @@ func (e *Engine) Check(ctx context.Context, text string, tag language.Tag) ([]co
 // output budget; after that,
 // and for refusals, over-corrections and server failures, it returns an
 // error, never an empty success.
-func (e *Engine) Correct(ctx context.Context, text string, tag language.Tag, instructions string) (Result, error) {
+func (e *Engine) Correct(ctx context.Context, text string, tag language.Tag, instructions string, keep ...string) (Result, error) {
 	a, b := trimSpaceSpan(text)
 	res := Result{Corrected: text}
 	if a == b {
 		return res, nil
 	}
 	core := text[a:b]
-	out, err := e.correctSpan(ctx, core, tag, instructions, 0, 1, &res.Usage)
+	out, err := e.correctSpan(ctx, core, tag, steer{instructions, keep}, 0, 1, &res.Usage)
 	if err != nil {
 		return res, err
 	}
@@ -144,6 +144,14 @@ func (e *Engine) Correct(ctx context.Context, text string, tag language.Tag, ins
 	return res, nil
 }
 
+// steer is what a request adds to the prompt after its static part: the
+// tenant's instructions and the listed words the text holds, both quoted
+// as data.
+type steer struct {
+	instructions string
+	keep         []string
+}
+
 // retrySmaller reports errors that a smaller text may avoid.
 func retrySmaller(err error) bool {
 	return errors.Is(err, ErrTruncated) || errors.Is(err, ErrContextLength) || errors.Is(err, ErrInvalidOutput)
@@ -152,8 +160,8 @@ func retrySmaller(err error) bool {
 // correctSpan returns the model's correction of s (no outer white space).
 // budget multiplies the output token budget (1, or 2 on the retry of one
 // truncated sentence).
-func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, instructions string, depth, budget int, usage *Usage) (string, error) {
-	msg := e.prompt.message(tag, instructions, s)
+func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, st steer, depth, budget int, usage *Usage) (string, error) {
+	msg := e.prompt.message(tag, st.instructions, st.keep, s)
 	textTokens := e.c.Tokens(s)
 	maxTokens := budget * (textTokens*13/10 + 16)
 	if e.cfg.Mode == OutputJSON {
@@ -193,15 +201,15 @@ func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, in
 		// output budget, when the context holds it; otherwise the error
 		// stands and the fallback answers.
 		if errors.Is(err, ErrTruncated) && budget == 1 {
-			return e.correctSpan(ctx, s, tag, instructions, depth+1, 2, usage)
+			return e.correctSpan(ctx, s, tag, st, depth+1, 2, usage)
 		}
 		return "", err
 	}
-	o1, err1 := e.correctSpan(ctx, left, tag, instructions, depth+1, 1, usage)
+	o1, err1 := e.correctSpan(ctx, left, tag, st, depth+1, 1, usage)
 	if err1 != nil {
 		return "", err1
 	}
-	o2, err2 := e.correctSpan(ctx, right, tag, instructions, depth+1, 1, usage)
+	o2, err2 := e.correctSpan(ctx, right, tag, st, depth+1, 1, usage)
 	if err2 != nil {
 		return "", err2
 	}
