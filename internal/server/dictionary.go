@@ -153,9 +153,32 @@ func pageParams(q url.Values) (offset, limit int, err error) {
 	return offset, limit, nil
 }
 
+// dictTenant is whose words a dictionary request reads or changes: the
+// key's tenant on /dictionary; on /api/keys/{key_id}/dictionary (the
+// management page) that key's tenant, for an administrator.
+func (s *Server) dictTenant(w http.ResponseWriter, r *http.Request) (string, bool) {
+	id := r.PathValue("key_id")
+	if id == "" {
+		return principalFrom(r.Context()).key.Tenant, true
+	}
+	k, err := s.deps.Store.KeyByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "Not found", "no API key "+id)
+		return "", false
+	}
+	if err != nil {
+		s.storeError(w, r, err)
+		return "", false
+	}
+	return k.Tenant, true
+}
+
 // listDictionary answers GET /dictionary[?dict=NAME&offset=&limit=].
 func (s *Server) listDictionary(w http.ResponseWriter, r *http.Request) {
-	k := principalFrom(r.Context()).key
+	tenant, ok := s.dictTenant(w, r)
+	if !ok {
+		return
+	}
 	q := r.URL.Query()
 	offset, limit, err := pageParams(q)
 	if err != nil {
@@ -171,12 +194,12 @@ func (s *Server) listDictionary(w http.ResponseWriter, r *http.Request) {
 		}
 		dicts = []string{name}
 	}
-	list, total, err := s.deps.Store.ListWords(r.Context(), k.Tenant, dicts, offset, limit)
+	list, total, err := s.deps.Store.ListWords(r.Context(), tenant, dicts, offset, limit)
 	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}
-	v, err := s.deps.Store.DictVersion(r.Context(), k.Tenant)
+	v, err := s.deps.Store.DictVersion(r.Context(), tenant)
 	if err != nil {
 		s.storeError(w, r, err)
 		return
@@ -192,7 +215,10 @@ func (s *Server) listDictionary(w http.ResponseWriter, r *http.Request) {
 // (remove) with {"words": [...], "dict": "NAME"}.
 func (s *Server) changeDictionary(add bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		k := principalFrom(r.Context()).key
+		tenant, ok := s.dictTenant(w, r)
+		if !ok {
+			return
+		}
 		var b dictionaryBody
 		if err := decodeJSON(r, &b); err != nil {
 			writeRequestError(w, err)
@@ -211,7 +237,7 @@ func (s *Server) changeDictionary(add bool) http.HandlerFunc {
 		out := DictionaryChange{Success: true, Dict: dict}
 		status := http.StatusOK
 		if add {
-			n, err := s.deps.Store.AddWords(r.Context(), k.Tenant, dict, words, dictionary.MaxWordsOfTenant)
+			n, err := s.deps.Store.AddWords(r.Context(), tenant, dict, words, dictionary.MaxWordsOfTenant)
 			if errors.Is(err, store.ErrTooManyWords) {
 				writeError(w, http.StatusUnprocessableEntity, "Dictionary full", fmt.Sprintf("%v; delete words first", err))
 				return
@@ -225,18 +251,18 @@ func (s *Server) changeDictionary(add bool) http.HandlerFunc {
 				status = http.StatusCreated
 			}
 		} else {
-			n, err := s.deps.Store.DeleteWords(r.Context(), k.Tenant, dict, words)
+			n, err := s.deps.Store.DeleteWords(r.Context(), tenant, dict, words)
 			if err != nil {
 				s.storeError(w, r, err)
 				return
 			}
 			out.Deleted = &n
 		}
-		if _, out.Total, err = s.deps.Store.ListWords(r.Context(), k.Tenant, nil, 0, 1); err != nil {
+		if _, out.Total, err = s.deps.Store.ListWords(r.Context(), tenant, nil, 0, 1); err != nil {
 			s.storeError(w, r, err)
 			return
 		}
-		if out.Version, err = s.deps.Store.DictVersion(r.Context(), k.Tenant); err != nil {
+		if out.Version, err = s.deps.Store.DictVersion(r.Context(), tenant); err != nil {
 			s.storeError(w, r, err)
 			return
 		}

@@ -243,6 +243,11 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 	g.do(specReq{method: "GET", path: "/dictionary", want: 401})
 	g.do(specReq{method: "POST", path: "/check", body: `{"text":"Kubernetes and kubctl","dicts":["platform"],"dictionary":["Qwen"]}`, header: keyHeader(user), want: 200})
 	g.do(specReq{method: "DELETE", path: "/dictionary", body: `{"words":["kubectl"],"dict":"platform"}`, header: keyHeader(user), want: 200})
+	g.do(specReq{method: "POST", path: "/api/keys/" + userKey.ID + "/dictionary", body: `{"words":["Grafana"]}`, header: keyHeader(admin), want: 201})
+	g.do(specReq{method: "POST", path: "/api/keys/" + userKey.ID + "/dictionary", body: `{"words":["Grafana"]}`, header: keyHeader(admin), want: 200})
+	g.do(specReq{method: "GET", path: "/api/keys/" + userKey.ID + "/dictionary", header: keyHeader(admin), want: 200})
+	g.do(specReq{method: "GET", path: "/api/keys/ak_nope/dictionary", header: keyHeader(admin), want: 404})
+	g.do(specReq{method: "DELETE", path: "/api/keys/" + userKey.ID + "/dictionary", body: `{"words":["Grafana"]}`, header: keyHeader(admin), want: 200})
 
 	// Cache.
 	g.do(specReq{method: "GET", path: "/api/cache/status", header: keyHeader(user), want: 200})

@@ -379,6 +379,19 @@ test('key management shows usage per day, feedback and a CSV export', async () =
   assert.equal(csv.status, 200);
   assert.match(csv.type, /text\/csv/);
   assert.match(csv.text, /^API Key ID,Date,Endpoint/);
+  // The key's dictionary: add two words (an import), see them, export,
+  // remove one; the key's checks follow at once.
+  const drow = page.locator(`#keys tr[data-key-id="${createdKeyID}"]`);
+  await drow.getByRole('button', { name: /Dictionary/ }).click();
+  await page.waitForSelector('#dict-panel:not([hidden])');
+  await page.fill('#dict-words', 'dockerize\nannotater\n');
+  await page.click('#dict-add');
+  await page.waitForFunction(() => document.querySelectorAll('#dict-list li').length === 2);
+  assert.match(await page.textContent('#dict-count'), /2 words/);
+  const exported = await page.evaluate(async () => (await fetch(document.getElementById('dict-export').href)).text());
+  assert.equal(exported, 'annotater\ndockerize\n');
+  await page.locator('#dict-list li', { hasText: 'annotater' }).getByRole('button', { name: /Remove/ }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#dict-list li').length === 1);
   // Rotation gives a new secret once.
   page.once('dialog', (d) => d.accept());
   const row = page.locator(`#keys tr[data-key-id="${createdKeyID}"]`);

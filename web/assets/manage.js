@@ -36,6 +36,14 @@ class Manager {
     $('copy-key').addEventListener('click', () => this.copyKey());
     $('refresh').addEventListener('click', () => this.loadAll());
     $('days').addEventListener('change', () => this.loadAll());
+    $('dict-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.addWords();
+    });
+    $('dict-close').addEventListener('click', () => {
+      $('dict-panel').hidden = true;
+      this.dictKey = null;
+    });
   }
 
   /** Calls the admin API with the session (and CSRF token) or the admin key. */
@@ -168,6 +176,8 @@ class Manager {
       }
       actions.append(el('button', { type: 'button', class: 'small', 'aria-label': `Rotate ${k.name}`,
         onclick: () => this.rotate(k) }, 'Rotate'));
+      actions.append(el('button', { type: 'button', class: 'small', 'aria-label': `Dictionary of ${k.name}`,
+        onclick: () => this.openDictionary(k) }, 'Dictionary'));
       body.append(el('tr', { 'data-key-id': k.key_id },
         el('td', {}, el('strong', {}, k.name), k.description ? el('div', { class: 'muted' }, k.description) : null),
         el('td', {}, el('code', {}, k.key_hint || k.key_id), el('div', { class: 'muted' }, k.key_id)),
@@ -238,6 +248,61 @@ class Manager {
     const res = await this.call(`/api/keys/${encodeURIComponent(k.key_id)}/${active ? 'activate' : 'deactivate'}`, { method: 'POST' });
     if (!res.ok) return this.failed(res);
     await this.loadKeys();
+  }
+
+  // ---- dictionaries ------------------------------------------------------
+
+  /** Shows the words of key k's tenant. */
+  async openDictionary(k) {
+    this.dictKey = k;
+    replace(this.$('dict-key'), k.name);
+    this.$('dict-panel').hidden = false;
+    await this.loadDictionary();
+    this.$('dict-words').focus();
+  }
+
+  dictPath() {
+    return `/api/keys/${encodeURIComponent(this.dictKey.key_id)}/dictionary`;
+  }
+
+  async loadDictionary() {
+    if (!this.dictKey) return;
+    const res = await this.call(this.dictPath() + '?limit=10000');
+    if (!res.ok) return this.failed(res);
+    const list = this.$('dict-list');
+    clear(list);
+    for (const w of res.data.words) {
+      list.append(el('li', {},
+        el('span', {}, w.word), w.dict ? el('span', { class: 'muted' }, ` (${w.dict})`) : null, ' ',
+        el('button', { type: 'button', class: 'small danger', 'aria-label': `Remove ${w.word}`,
+          onclick: () => this.removeWord(w) }, 'Remove')));
+    }
+    replace(this.$('dict-count'), `${fmtInt(res.data.total)} word${res.data.total === 1 ? '' : 's'}.`);
+    // Export: the list as a text file, one word a line (no HTML involved).
+    const text = res.data.words.map((w) => w.word).join('\n') + (res.data.words.length ? '\n' : '');
+    const link = this.$('dict-export');
+    if (this.exportURL) URL.revokeObjectURL(this.exportURL);
+    this.exportURL = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    link.href = this.exportURL;
+  }
+
+  async addWords() {
+    const words = this.$('dict-words').value.split(/\r?\n/).map((w) => w.trim()).filter((w) => w && !w.startsWith('#'));
+    if (!words.length) return show(this.$('dict-error'), 'Type or paste words, one a line.');
+    const res = await this.call(this.dictPath(), { method: 'POST', body: { words, dict: this.$('dict-name').value.trim() } });
+    if (!res.ok) {
+      if (res.status === 401) return this.failed(res);
+      return show(this.$('dict-error'), errorMessage(res));
+    }
+    show(this.$('dict-error'), '');
+    this.$('dict-words').value = '';
+    await this.loadDictionary();
+  }
+
+  async removeWord(w) {
+    const res = await this.call(this.dictPath(), { method: 'DELETE', body: { words: [w.word], dict: w.dict } });
+    if (!res.ok) return this.failed(res);
+    await this.loadDictionary();
   }
 
   async rotate(k) {
