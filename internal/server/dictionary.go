@@ -204,6 +204,25 @@ func (s *Server) listDictionary(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
+	switch q.Get("format") {
+	case "", "json":
+	case "txt":
+		// The export: one word a line, as `check --dictionary` and the
+		// management page's import read it.
+		var b strings.Builder
+		for _, d := range list {
+			b.WriteString(d.Word)
+			b.WriteByte('\n')
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="dictionary.txt"`)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		_, _ = w.Write([]byte(b.String()))
+		return
+	default:
+		writeError(w, http.StatusBadRequest, "Invalid request", fmt.Sprintf("parameter \"format\" must be json or txt, not %q", q.Get("format")))
+		return
+	}
 	out := DictionaryList{Success: true, Words: make([]DictionaryWord, 0, len(list)), Total: total, Offset: offset, Limit: limit, Version: v}
 	for _, d := range list {
 		out.Words = append(out.Words, DictionaryWord{Word: d.Word, Dict: d.Dict})

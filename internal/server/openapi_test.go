@@ -247,6 +247,7 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 	g.do(specReq{method: "POST", path: "/api/keys/" + userKey.ID + "/dictionary", body: `{"words":["Grafana"]}`, header: keyHeader(admin), want: 200})
 	g.do(specReq{method: "GET", path: "/api/keys/" + userKey.ID + "/dictionary", header: keyHeader(admin), want: 200})
 	g.do(specReq{method: "GET", path: "/api/keys/ak_nope/dictionary", header: keyHeader(admin), want: 404})
+	g.do(specReq{method: "GET", path: "/api/keys/" + userKey.ID + "/dictionary?format=txt", header: keyHeader(admin), want: 200})
 	g.do(specReq{method: "DELETE", path: "/api/keys/" + userKey.ID + "/dictionary", body: `{"words":["Grafana"]}`, header: keyHeader(admin), want: 200})
 
 	// Cache.

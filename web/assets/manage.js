@@ -278,12 +278,9 @@ class Manager {
           onclick: () => this.removeWord(w) }, 'Remove')));
     }
     replace(this.$('dict-count'), `${fmtInt(res.data.total)} word${res.data.total === 1 ? '' : 's'}.`);
-    // Export: the list as a text file, one word a line (no HTML involved).
-    const text = res.data.words.map((w) => w.word).join('\n') + (res.data.words.length ? '\n' : '');
-    const link = this.$('dict-export');
-    if (this.exportURL) URL.revokeObjectURL(this.exportURL);
-    this.exportURL = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    link.href = this.exportURL;
+    // Export: the server's text form, one word a line (the session's cookie
+    // authorises it, as the cost CSV's link).
+    this.$('dict-export').href = this.dictPath() + '?format=txt&limit=10000';
   }
 
   async addWords() {
