@@ -208,26 +208,17 @@ func renderValues(t *testing.T, user map[string]any) (map[string]string, chartut
 // refuses to generate secrets, and each case supplies them explicitly as a
 // GitOps user would, unless it names existing Secrets.
 func clusterless(user map[string]any) map[string]any {
-	set := func(path []string, v string) {
-		m := user
-		for _, p := range path[:len(path)-1] {
-			next, ok := m[p].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[p] = next
-			}
-			m = next
-		}
-		if _, ok := m[path[len(path)-1]]; !ok {
-			m[path[len(path)-1]] = v
+	def := func(path string, v string) {
+		if lookup(user, strings.Split(path, ".")...) == nil {
+			set(user, path, v)
 		}
 	}
 	if s, _ := lookup(user, "secrets", "existingSecret").(string); s == "" {
-		set([]string{"secrets", "secretKey"}, "test-secret-key-0123456789abcdef0123456789abcdef")
-		set([]string{"secrets", "vllmApiKey"}, "test-vllm-api-key-0123456789abcdef")
+		def("secrets.secretKey", "test-secret-key-0123456789abcdef0123456789abcdef")
+		def("secrets.vllmApiKey", "test-vllm-api-key-0123456789abcdef")
 	}
-	set([]string{"postgresql", "internal", "password"}, "test-postgres-password")
-	set([]string{"valkey", "internal", "password"}, "test-valkey-password")
+	def("postgresql.internal.password", "test-postgres-password")
+	def("valkey.internal.password", "test-valkey-password")
 	return user
 }
 

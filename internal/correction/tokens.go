@@ -97,6 +97,17 @@ func Tokenize(s string, dst []Token) []Token {
 
 const zwj = '\u200d'
 
+// Words returns the text of s's word tokens, in order.
+func Words(s string) []string {
+	var out []string
+	for _, t := range Tokenize(s, nil) {
+		if t.Kind == Word {
+			out = append(out, t.Text(s))
+		}
+	}
+	return out
+}
+
 func decode(s string, i int) (rune, int) {
 	if c := s[i]; c < utf8.RuneSelf {
 		return rune(c), 1

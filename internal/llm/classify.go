@@ -89,15 +89,7 @@ func classify(c *correction.Correction, lex Lexicon, v language.Variant, engine 
 func quoteWord(s string) string { return "‘" + s + "’" }
 
 // words returns the word tokens of s.
-func words(s string) []string {
-	var out []string
-	for _, t := range correction.Tokenize(s, nil) {
-		if t.Kind == correction.Word {
-			out = append(out, t.Text(s))
-		}
-	}
-	return out
-}
+func words(s string) []string { return correction.Words(s) }
 
 func equalWords(a, b []string) bool {
 	if len(a) != len(b) {

@@ -395,7 +395,7 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]
 	run := func(i int) {
 		in := ModelInput{Text: req.Text[spans[i].Start:spans[i].End], Language: res.Language, Instructions: req.Instructions}
 		if req.Words.Len() > 0 {
-			in.Words = req.Words.In(wordsOf(in.Text), dictionary.MaxPromptWords)
+			in.Words = req.Words.In(correction.Words(in.Text), dictionary.MaxPromptWords)
 			in.WordsVersion = req.Words.Version
 		}
 		r, err := callSafely(func() (chunkResult, error) { return p.checkChunk(mctx, req.Tenant, in, req.NoCache), nil })
@@ -602,21 +602,10 @@ func keepListed(text string, cs []correction.Correction, words *dictionary.Words
 // with something that no longer holds it.
 func changesListed(c correction.Correction, words *dictionary.Words) bool {
 	sugg := c.Suggestion()
-	for _, w := range wordsOf(c.Original) {
-		if words.Contains(w) && !slices.Contains(wordsOf(sugg), w) {
+	for _, w := range correction.Words(c.Original) {
+		if words.Contains(w) && !slices.Contains(correction.Words(sugg), w) {
 			return true
 		}
 	}
 	return false
-}
-
-// wordsOf returns the word tokens of s.
-func wordsOf(s string) []string {
-	var out []string
-	for _, t := range correction.Tokenize(s, nil) {
-		if t.Kind == correction.Word {
-			out = append(out, t.Text(s))
-		}
-	}
-	return out
 }

@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
@@ -47,17 +45,8 @@ func (downComponent) Health(context.Context) (string, string) {
 
 func get(t *testing.T, url string, header ...string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	rp := call(t, "GET", url, "", "", header...)
+	return rp.status, rp.raw
 }
 
 func TestHealthPublicShowsNoInternals(t *testing.T) {
