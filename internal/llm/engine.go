@@ -124,13 +124,23 @@ func (e *Engine) Check(ctx context.Context, text string, tag language.Tag) ([]co
 // and for refusals, over-corrections and server failures, it returns an
 // error, never an empty success.
 func (e *Engine) Correct(ctx context.Context, text string, tag language.Tag, instructions string) (Result, error) {
+	return e.correct(ctx, text, tag, instructions, nil)
+}
+
+// correct is Correct, reporting the settled parts of the text to settled
+// while the model writes when settled is not nil.
+func (e *Engine) correct(ctx context.Context, text string, tag language.Tag, instructions string, settled func(pipeline.Settled)) (Result, error) {
 	a, b := trimSpaceSpan(text)
 	res := Result{Corrected: text}
 	if a == b {
 		return res, nil
 	}
 	core := text[a:b]
-	out, err := e.correctSpan(ctx, core, tag, instructions, 0, &res.Usage)
+	var onText func(string)
+	if settled != nil {
+		onText = newSettler(e, core, a, tag, settled).text
+	}
+	out, err := e.correctSpan(ctx, core, tag, instructions, 0, &res.Usage, onText)
 	if err != nil {
 		return res, err
 	}
@@ -150,7 +160,9 @@ func retrySmaller(err error) bool {
 }
 
 // correctSpan returns the model's correction of s (no outer white space).
-func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, instructions string, depth int, usage *Usage) (string, error) {
+// onText, when set, streams the first call's answer (the retries on halves
+// are not streamed).
+func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, instructions string, depth int, usage *Usage, onText func(string)) (string, error) {
 	msg := e.prompt.message(tag, instructions, s)
 	textTokens := e.c.Tokens(s)
 	maxTokens := textTokens*13/10 + 16
@@ -168,7 +180,7 @@ func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, in
 		err = fmt.Errorf("%w: about %d prompt and %d output tokens for a context of %d", ErrContextLength, promptTokens, maxTokens, e.c.MaxModelLen())
 	} else {
 		var comp *Completion
-		comp, err = e.c.Complete(ctx, ChatRequest{Prefix: e.prompt.prefix, Messages: []Message{msg}, Schema: e.schema(), MaxTokens: maxTokens})
+		comp, err = e.c.Complete(ctx, ChatRequest{Prefix: e.prompt.prefix, Messages: []Message{msg}, Schema: e.schema(), MaxTokens: maxTokens, OnText: onText})
 		if comp != nil {
 			usage.Add(comp.Usage)
 		}
@@ -187,11 +199,11 @@ func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, in
 	if !ok {
 		return "", err
 	}
-	o1, err1 := e.correctSpan(ctx, left, tag, instructions, depth+1, usage)
+	o1, err1 := e.correctSpan(ctx, left, tag, instructions, depth+1, usage, nil)
 	if err1 != nil {
 		return "", err1
 	}
-	o2, err2 := e.correctSpan(ctx, right, tag, instructions, depth+1, usage)
+	o2, err2 := e.correctSpan(ctx, right, tag, instructions, depth+1, usage, nil)
 	if err2 != nil {
 		return "", err2
 	}

@@ -97,27 +97,38 @@ func (s *Server) runCheck(w http.ResponseWriter, r *http.Request, in checkInput)
 
 // writeCheckError answers a failed check: never a 200 that looks clean.
 func (s *Server) writeCheckError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body, retryAfter := s.checkFailure(r, err)
+	if retryAfter != "" {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	writeJSON(w, status, body)
+}
+
+// checkFailure maps a failed check to its answer: the status, the error
+// body and the Retry-After value ("" for none). It logs the failure.
+func (s *Server) checkFailure(r *http.Request, err error) (status int, body ErrorBody, retryAfter string) {
 	id := RequestID(r.Context())
+	e := func(short, message string) ErrorBody {
+		return ErrorBody{Status: "error", Error: short, Message: message}
+	}
 	switch {
 	case r.Context().Err() != nil:
 		// The client went away; nobody reads this answer.
 		s.log.Info("client gone", "request_id", id, "error", err)
-		writeError(w, 499, "Client closed request", "the request was cancelled")
+		return 499, e("Client closed request", "the request was cancelled"), ""
 	case errors.Is(err, context.DeadlineExceeded):
 		s.log.Warn("check timed out", "request_id", id, "error", err)
-		writeError(w, http.StatusGatewayTimeout, "Timeout", fmt.Sprintf("the check did not finish within %s", s.cfg.RequestTimeout))
-	default:
-		if d, busy := pipeline.RetryAfter(err); busy {
-			// Every model endpoint is at capacity: come back later.
-			secs := max(1, int((d+time.Second-1)/time.Second))
-			s.log.Warn("model endpoints saturated", "request_id", id, "error", err)
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			writeError(w, http.StatusServiceUnavailable, "Service busy", fmt.Sprintf("every model server is busy; nothing was corrected. Retry after %d s.", secs))
-			return
-		}
-		s.log.Error("check failed", "request_id", id, "error", err)
-		writeError(w, http.StatusServiceUnavailable, "Check failed", "the correction engine failed on this text; nothing was corrected. Retry later.")
+		return http.StatusGatewayTimeout, e("Timeout", fmt.Sprintf("the check did not finish within %s", s.cfg.RequestTimeout)), ""
 	}
+	if d, busy := pipeline.RetryAfter(err); busy {
+		// Every model endpoint is at capacity: come back later.
+		secs := max(1, int((d+time.Second-1)/time.Second))
+		s.log.Warn("model endpoints saturated", "request_id", id, "error", err)
+		return http.StatusServiceUnavailable, e("Service busy",
+			fmt.Sprintf("every model server is busy; nothing was corrected. Retry after %d s.", secs)), strconv.Itoa(secs)
+	}
+	s.log.Error("check failed", "request_id", id, "error", err)
+	return http.StatusServiceUnavailable, e("Check failed", "the correction engine failed on this text; nothing was corrected. Retry later."), ""
 }
 
 func (s *Server) demoCheck(w http.ResponseWriter, r *http.Request) {
