@@ -282,3 +282,21 @@ func TestCheckStreamReplay(t *testing.T) {
 		t.Errorf("%d corrections events for 20 documents of 5 chunks: the sentences were not streamed as settled", streamed)
 	}
 }
+
+// TestCheckStreamEngines: the built-in engine answers in one corrections
+// event then the result; a check that fails before its first event is an
+// ordinary JSON error.
+func TestCheckStreamEngines(t *testing.T) {
+	ts := newTestServer(t, config.Default())
+	o := postStream(t, ts.URL+"/demo/check/stream", "😀 teh cat. And teh dog.")
+	if o.corrections != 1 || len(o.events) != 2 || len(o.kept) != 2 {
+		t.Errorf("events %v", o.events)
+	}
+	if !strings.Contains(o.events[0].data, `"span":[0,23],"span_utf16":[0,24]`) {
+		t.Errorf("corrections event %s: want the whole text's span", o.events[0].data)
+	}
+	resp, m := post(t, ts.URL+"/demo/check/stream", "application/json", `{"text":"FAIL teh cat"}`)
+	if resp.StatusCode != http.StatusServiceUnavailable || m["status"] != "error" {
+		t.Errorf("failed check: %d %v", resp.StatusCode, m)
+	}
+}
