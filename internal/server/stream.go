@@ -47,11 +47,12 @@ type eventStream struct {
 	text    string
 	off     *correction.Offsets
 	started bool
-	err     error // the first write error: the client is gone
+	last    time.Time // of the last write
+	err     error     // the first write error: the client is gone
 }
 
 func newEventStream(w http.ResponseWriter, text string) *eventStream {
-	return &eventStream{w: w, rc: http.NewResponseController(w), text: text, off: correction.NewOffsets(text)}
+	return &eventStream{w: w, rc: http.NewResponseController(w), text: text, off: correction.NewOffsets(text), last: time.Now()}
 }
 
 // start writes the headers once; es.mu is held.
@@ -101,11 +102,12 @@ func (es *eventStream) send(event string, v any) {
 	es.flush()
 }
 
-// comment writes an SSE comment (a heartbeat).
+// comment writes an SSE comment (a heartbeat) when the stream has been
+// silent for streamHeartbeat.
 func (es *eventStream) comment() {
 	es.mu.Lock()
 	defer es.mu.Unlock()
-	if es.err == nil {
+	if es.err == nil && time.Since(es.last) >= streamHeartbeat {
 		es.start()
 		_, es.err = es.w.Write([]byte(": keep-alive\n\n"))
 		es.flush()
@@ -114,6 +116,7 @@ func (es *eventStream) comment() {
 
 // flush sends what was written; es.mu is held.
 func (es *eventStream) flush() {
+	es.last = time.Now()
 	if es.err == nil {
 		if err := es.rc.Flush(); err != nil && err != http.ErrNotSupported {
 			es.err = err
@@ -135,10 +138,10 @@ func (es *eventStream) Withdraw(cs []correction.Correction) {
 	es.send("withdraw", StreamWithdraw{Corrections: api.Corrections(es.text, cs)})
 }
 
-// heartbeat writes a comment after each streamHeartbeat of the stream's
-// life until ctx is done.
+// heartbeat writes a comment after each streamHeartbeat of silence until
+// ctx is done.
 func (es *eventStream) heartbeat(ctx context.Context) {
-	t := time.NewTicker(streamHeartbeat)
+	t := time.NewTicker(streamHeartbeat / 4)
 	defer t.Stop()
 	for {
 		select {
