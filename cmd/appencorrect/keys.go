@@ -53,7 +53,7 @@ func runKeys(ctx context.Context, args []string, s stdio) int {
 	if sub == "create" {
 		name = fs.String("name", "", "name of the key (required)")
 		desc = fs.String("description", "", "description")
-		limit = fs.Int("rate-limit-per-hour", auth.DefaultRateLimit, "requests per hour, 1..10000")
+		limit = fs.Int("rate-limit-per-hour", auth.DefaultRateLimit, "requests per hour; 0: no limit (a service key in front of many users)")
 		scope = fs.String("scope", auth.ScopeCheck, "check, or admin for the admin API")
 	}
 	if err := fs.Parse(rest); err != nil {
@@ -81,7 +81,7 @@ func runKeys(ctx context.Context, args []string, s stdio) int {
 		if *limit == 0 {
 			*limit = -1 // 0 is out of range, not "default"
 		}
-		secret, k, err := auth.CreateKey(ctx, st, auth.NewKey{Name: *name, Description: *desc, RateLimitPerHour: *limit,
+		secret, k, err := auth.CreateKey(ctx, st, auth.NewKey{Name: *name, Description: *desc, RateLimitPerHour: *limit, Unlimited: *limit == 0,
 			Scope: *scope, CreatedBy: "cli"})
 		var ve *auth.ValidationError
 		if errors.As(err, &ve) {

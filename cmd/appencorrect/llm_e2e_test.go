@@ -184,7 +184,14 @@ func TestServeSaturated(t *testing.T) {
 			resp.Body.Close()
 			answers <- answer{resp.StatusCode, resp.Header.Get("Retry-After")}
 		}()
-		time.Sleep(100 * time.Millisecond)
+		// The first is at the model (its one slot), the second waits in
+		// serve's queue (its one place) before the third comes.
+		switch i {
+		case 0:
+			waitGauge(t, "http://"+simAddr+"/metrics", "vllm:num_requests_running", 1)
+		case 1:
+			waitGauge(t, base+"/metrics", "appencorrect_llm_queued", 1)
+		}
 	}
 	ok, busy := 0, 0
 	for range 3 {

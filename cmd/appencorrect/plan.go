@@ -39,6 +39,15 @@ func runPlan(_ context.Context, args []string, s stdio) int {
 	spot := fs.Float64("price", 0, "spot price per GPU-hour, USD (e.g. 0.452)")
 	onDemand := fs.Float64("on-demand-price", 0, "on-demand price per GPU-hour, USD (default: the GPU preset's)")
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
+	wake := fs.Bool("wake", false, "price one wake of a vLLM scaled to zero with each home for the weights (emptyDir download, EFS claim, pre-baked image)")
+	dw := plan.DefaultWake(0)
+	wakes := fs.Int("wakes-per-month", dw.WakesPerMonth, "with --wake: wakes a month")
+	nodeStart := fs.Duration("wake-node-start", dw.NodeStart, "with --wake: GPU node launch to Ready")
+	imageGB := fs.Float64("wake-image-gb", dw.ImageGB, "with --wake: vLLM image size, GB compressed")
+	pull := fs.Float64("wake-image-pull-mbps", dw.ImagePullMBps, "with --wake: registry pull speed, MB/s")
+	load := fs.Duration("wake-load", dw.LoadToGPU, "with --wake: weights into GPU memory and vLLM warm-up")
+	hfMBps := fs.Float64("wake-download-mbps", dw.Options[0].ReadMBps, "with --wake: Hugging Face download speed, MB/s")
+	efsMBps := fs.Float64("wake-efs-mbps", dw.Options[1].ReadMBps, "with --wake: EFS read speed to one node, MB/s")
 	fs.Usage = func() {
 		fmt.Fprintln(s.err, "usage: appencorrect plan [flags]\n\nCapacity and cost of a vLLM deployment, with the arithmetic shown. Example:\n  appencorrect plan --model qwen2.5-7b-instruct --gpu l4 --max-model-len 4096 \\\n    --gpu-memory-utilization 0.85 --schedule 400h:1,200h:2,130h:6 --price 0.452")
 		fs.PrintDefaults()
@@ -95,6 +104,30 @@ func runPlan(_ context.Context, args []string, s stdio) int {
 	r, err := plan.Compute(in)
 	if err != nil {
 		return fail(err)
+	}
+	if *wake {
+		wi := plan.DefaultWake(float64(r.WeightsBytes) / plan.GB)
+		wi.WakesPerMonth, wi.NodeStart, wi.ImageGB, wi.ImagePullMBps, wi.LoadToGPU = *wakes, *nodeStart, *imageGB, *pull, *load
+		wi.Options[0].ReadMBps, wi.Options[1].ReadMBps = *hfMBps, *efsMBps
+		if *spot > 0 {
+			wi.GPUPriceUSDPerHour = *spot
+		}
+		cs, err := plan.Wake(wi)
+		if err != nil {
+			return fail(err)
+		}
+		if *asJSON {
+			enc := json.NewEncoder(s.out)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(map[string]any{"inputs": wi, "wake": cs}); err != nil {
+				return fail(err)
+			}
+			return 0
+		}
+		if err := plan.WriteWake(s.out, wi, cs); err != nil {
+			return fail(err)
+		}
+		return 0
 	}
 	if *asJSON {
 		enc := json.NewEncoder(s.out)

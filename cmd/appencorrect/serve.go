@@ -144,7 +144,16 @@ func serve(ctx context.Context, cfg config.Config, addr string, log *slog.Logger
 		_ = stopHTTP()
 		return err
 	}
-	ready := server.New(cfg, deps).Handler()
+	srv := server.New(cfg, deps)
+	if mh := srv.MetricsHandler(); mh != nil && cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, mh, log)
+		if err != nil {
+			_ = stopHTTP()
+			return err
+		}
+		defer stopMetrics()
+	}
+	ready := srv.Handler()
 	handler.Store(&ready)
 	log.Info("listening", "addr", ln.Addr().String(), "version", buildVersion())
 
@@ -159,6 +168,35 @@ func serve(ctx context.Context, cfg config.Config, addr string, log *slog.Logger
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves h (GET /metrics) on its own listener, METRICS_ADDR,
+// and returns the function that stops it.
+func serveMetrics(addr string, h http.Handler, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listener on %s: %w", addr, err)
+	}
+	ms := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := ms.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener failed", "error", err)
+		}
+	}()
+	log.Info("metrics listening", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = ms.Shutdown(ctx)
+	}, nil
 }
 
 // startingHandler answers while the service starts: 503 with Retry-After,

@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -56,6 +58,51 @@ func stateKey(t *testing.T, env []string, limit int) (secret, id string) {
 // base URL and process.
 func stateServe(t *testing.T, env []string) (string, *exec.Cmd) {
 	t.Helper()
+	base, cmd, _ := stateServeLogs(t, env)
+	return base, cmd
+}
+
+// logWatch collects the "msg" of every log line a server writes, so that a
+// test can wait for one (an explicit signal) instead of sleeping.
+type logWatch struct {
+	mu   sync.Mutex
+	msgs []string
+	more chan struct{} // closed and replaced at every line
+}
+
+func (l *logWatch) add(msg string) {
+	l.mu.Lock()
+	l.msgs = append(l.msgs, msg)
+	close(l.more)
+	l.more = make(chan struct{})
+	l.mu.Unlock()
+}
+
+// waitFor returns when the server has logged msg, or fails the test after
+// a minute.
+func (l *logWatch) waitFor(t *testing.T, msg string) {
+	t.Helper()
+	timeout := time.After(time.Minute)
+	for {
+		l.mu.Lock()
+		seen := slices.Contains(l.msgs, msg)
+		more := l.more
+		l.mu.Unlock()
+		if seen {
+			return
+		}
+		select {
+		case <-more:
+		case <-timeout:
+			t.Fatalf("the server never logged %q", msg)
+		}
+	}
+}
+
+// stateServeLogs is stateServe with the server's log messages.
+func stateServeLogs(t *testing.T, env []string) (string, *exec.Cmd, *logWatch) {
+	t.Helper()
+	logs := &logWatch{more: make(chan struct{})}
 	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), append([]string{"LOG_FORMAT=json", "LOG_LEVEL=info"}, env...)...)
 	stderr, err := cmd.StderrPipe()
@@ -72,6 +119,9 @@ func stateServe(t *testing.T, env []string) (string, *exec.Cmd) {
 		for sc.Scan() {
 			var m map[string]any
 			if json.Unmarshal(sc.Bytes(), &m) == nil {
+				if msg, ok := m["msg"].(string); ok {
+					logs.add(msg)
+				}
 				if m["msg"] == "listening" {
 					addr <- m["addr"].(string)
 				}
@@ -83,11 +133,41 @@ func stateServe(t *testing.T, env []string) (string, *exec.Cmd) {
 	}()
 	select {
 	case a := <-addr:
-		return "http://" + a, cmd
+		return "http://" + a, cmd, logs
 	case <-time.After(60 * time.Second):
 		t.Fatal("server did not start")
 	}
-	return "", nil
+	return "", nil, nil
+}
+
+// waitGauge reads the metrics at url until the gauge name (any labels)
+// reaches n, or fails the test after a minute: an explicit signal from
+// another process, not a sleep.
+func waitGauge(t *testing.T, url, name string, n float64) {
+	t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	timeout := time.After(time.Minute)
+	for {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, name+" ") || strings.HasPrefix(line, name+"{") {
+				if f, _ := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64); f >= n {
+					return
+				}
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-timeout:
+			t.Fatalf("%s never reached %v at %s", name, n, url)
+		}
+	}
 }
 
 func statePost(t *testing.T, url, key, body string) int {
@@ -129,7 +209,7 @@ func TestSIGTERMRecordsInFlightUsage(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "usage.db")
 	env := []string{"DATABASE_PATH=" + db, "SHUTDOWN_TIMEOUT=20s"}
 	key, _ := stateKey(t, env, 10000)
-	base, cmd := stateServe(t, env)
+	base, cmd, logs := stateServeLogs(t, env)
 	const done, inflight = 25, 10
 	for range done {
 		if st := statePost(t, base+"/check", key, `{"text":"teh cat"}`); st != 200 {
@@ -151,11 +231,14 @@ func TestSIGTERMRecordsInFlightUsage(t *testing.T) {
 			host, key, len(body), body[:5])
 		conns[i] = c
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Every handler is running (the server's in-flight gauge counts them,
+	// and the scrape itself) before SIGTERM; then the server says it is
+	// shutting down before the bodies are finished.
+	waitGauge(t, base+"/metrics", "appencorrect_http_requests_in_flight", inflight+1)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	logs.waitFor(t, "shutting down: finishing requests in flight")
 	for _, c := range conns {
 		if _, err := io.WriteString(c, body[5:]); err != nil {
 			t.Fatal(err)

@@ -19,7 +19,10 @@ commands:
   args     print the vLLM server command line (--json: the arguments after
            "vllm serve" as a JSON array; --lines: one per line)
   serve    run vLLM with that command line (SIGTERM stops it)
-  doctor   check this machine for vLLM: GPU and its free memory, model weights
+  image    print the pinned vLLM image, its CUDA and the NVIDIA driver it
+           needs (--json)
+  doctor   check this machine for vLLM: GPU, driver against the image's CUDA
+           (--image-tag to name another tag), its free memory, model weights
            in $HF_HOME/hub, disk, host memory, vLLM version, port; with --url,
            check a running server (/health, /v1/models, one correction)
 
@@ -55,7 +58,7 @@ func runVLLM(ctx context.Context, args []string, s stdio) int {
 	specTokens := fs.Int("ngram-tokens", c.Ngram.NumSpeculativeTokens, "tokens proposed per step with --ngram")
 	served := fs.String("served-model-name", "", "name clients use for the model (default: the model)")
 	var asJSON, lines, dryRun bool
-	var url string
+	var url, imageTag string
 	var timeout time.Duration
 	switch sub {
 	case "args":
@@ -63,7 +66,10 @@ func runVLLM(ctx context.Context, args []string, s stdio) int {
 		fs.BoolVar(&lines, "lines", false, "print the arguments after `vllm serve` one per line")
 	case "serve":
 		fs.BoolVar(&dryRun, "dry-run", false, "print the command instead of running it")
+	case "image":
+		fs.BoolVar(&asJSON, "json", false, "print the image as JSON")
 	case "doctor":
+		fs.StringVar(&imageTag, "image-tag", launcher.PinnedImage.Tag, "vllm/vllm-openai tag this host runs (its CUDA sets the driver floor)")
 		fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 		fs.StringVar(&url, "url", "", "also check the vLLM server at this URL, e.g. http://127.0.0.1:8000")
 		fs.DurationVar(&timeout, "timeout", 2*time.Minute, "bound on the whole check")
@@ -115,6 +121,15 @@ func runVLLM(ctx context.Context, args []string, s stdio) int {
 	}
 
 	switch sub {
+	case "image":
+		img := launcher.PinnedImage
+		if asJSON {
+			b, _ := json.Marshal(img)
+			fmt.Fprintln(s.out, string(b))
+		} else {
+			fmt.Fprintf(s.out, "%s (CUDA %s: NVIDIA driver %d or later)\n", img.Ref(), img.CUDA, img.MinDriver)
+		}
+		return 0
 	case "args":
 		a := launcher.Args(c)
 		switch {
@@ -142,7 +157,8 @@ func runVLLM(ctx context.Context, args []string, s stdio) int {
 	default: // doctor
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		r := launcher.Doctor(ctx, launcher.DoctorOptions{Config: c, Getenv: s.getenv, URL: url, APIKey: s.getenv("VLLM_API_KEY")})
+		r := launcher.Doctor(ctx, launcher.DoctorOptions{Config: c, Getenv: s.getenv, URL: url, APIKey: s.getenv("VLLM_API_KEY"),
+			Image: launcher.ImageFor(launcher.PinnedImage.Repository, imageTag)})
 		if asJSON {
 			enc := json.NewEncoder(s.out)
 			enc.SetIndent("", "  ")

@@ -228,7 +228,8 @@ func containerPort(p *corev1.PodTemplateSpec, name string) int32 {
 // existingSecrets are the Secrets a values file says exist outside the chart.
 func existingSecrets(r *Rendered) map[string]bool {
 	out := map[string]bool{}
-	for _, path := range [][]string{{"secrets", "existingSecret"}, {"postgresql", "external", "existingSecret"}, {"valkey", "external", "existingSecret"}} {
+	for _, path := range [][]string{{"secrets", "existingSecret"}, {"postgresql", "external", "existingSecret"}, {"valkey", "external", "existingSecret"},
+		{"postgresql", "internal", "existingSecret"}, {"valkey", "internal", "existingSecret"}} {
 		if s, _ := lookup(r.Values, path...).(string); s != "" {
 			out[s] = true
 		}
@@ -598,7 +599,7 @@ func TestKEDA(t *testing.T) {
 					q := tr.Metadata["query"]
 					waiting = waiting || strings.Contains(q, "vllm:num_requests_waiting")
 					running = running || strings.Contains(q, "vllm:num_requests_running")
-					wake = wake || strings.Contains(q, "appencorrect_http_requests_total")
+					wake = wake || strings.Contains(q, "appencorrect_engine_duration_seconds_count")
 				}
 				if !waiting || !running {
 					t.Errorf("vLLM must scale on waiting and running requests")

@@ -203,6 +203,34 @@ func renderValues(t *testing.T, user map[string]any) (map[string]string, chartut
 	return out, v, nil
 }
 
+// clusterless adds what a render without a cluster must be given: no
+// lookup answers here (as under `helm template` or Argo CD), so the chart
+// refuses to generate secrets, and each case supplies them explicitly as a
+// GitOps user would, unless it names existing Secrets.
+func clusterless(user map[string]any) map[string]any {
+	set := func(path []string, v string) {
+		m := user
+		for _, p := range path[:len(path)-1] {
+			next, ok := m[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[p] = next
+			}
+			m = next
+		}
+		if _, ok := m[path[len(path)-1]]; !ok {
+			m[path[len(path)-1]] = v
+		}
+	}
+	if s, _ := lookup(user, "secrets", "existingSecret").(string); s == "" {
+		set([]string{"secrets", "secretKey"}, "test-secret-key-0123456789abcdef0123456789abcdef")
+		set([]string{"secrets", "vllmApiKey"}, "test-vllm-api-key-0123456789abcdef")
+	}
+	set([]string{"postgresql", "internal", "password"}, "test-postgres-password")
+	set([]string{"valkey", "internal", "password"}, "test-valkey-password")
+	return user
+}
+
 // render renders one case and decodes every object strictly; results are
 // memoized, since several tests look at the same renders.
 func render(t *testing.T, c string) *Rendered {
@@ -220,7 +248,7 @@ func render(t *testing.T, c string) *Rendered {
 		}
 		user = v
 	}
-	files, vals, err := renderValues(t, user)
+	files, vals, err := renderValues(t, clusterless(user))
 	if err != nil {
 		t.Fatalf("%s: render: %v", caseName(c), err)
 	}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"appencorrect/internal/store"
@@ -51,6 +52,8 @@ type Accounts struct {
 
 	dummyOnce sync.Once
 	dummy     string
+	// verifications counts password verifications (tests).
+	verifications atomic.Int64
 }
 
 // NewAccounts returns the account manager; secret keys the CSRF tokens.
@@ -114,7 +117,10 @@ func (a *Accounts) SetPassword(ctx context.Context, username, password string) e
 	if err != nil {
 		return err
 	}
-	return a.st.SetPassword(ctx, name, hash)
+	if err := a.st.SetPassword(ctx, name, hash); err != nil {
+		return err
+	}
+	return a.st.ClearLoginThrottle(ctx, name, "")
 }
 
 // Login is a successful login: the session token for the cookie and the
@@ -126,32 +132,47 @@ type Login struct {
 	User    store.User
 }
 
-// Login checks a password and opens a session. Unknown users cost the
-// same password hash as known ones, so timing does not reveal names.
-func (a *Accounts) Login(ctx context.Context, username, password string) (Login, error) {
+// MaxLockout caps the doubling lockout of one (user name, address).
+const MaxLockout = 24 * time.Hour
+
+// Login checks a password and opens a session. Failures are counted per
+// (user name, client address): MaxFailures of them lock that pair for
+// LockFor, doubled at each further lock up to MaxLockout, so an attacker
+// locks out only himself, never the administrator logging in from
+// elsewhere. Unknown user names are counted and locked like known ones
+// and cost the same password hash, so neither the answer nor its timing
+// tells which accounts exist.
+func (a *Accounts) Login(ctx context.Context, username, password, client string) (Login, error) {
 	name, err := NormalizeUsername(username)
 	if err != nil {
-		a.burn(ctx, password)
-		return Login{}, ErrBadCredentials
+		name = "" // never a real account; throttled like one
 	}
-	u, err := a.st.UserByName(ctx, name)
-	if errors.Is(err, store.ErrNotFound) {
-		a.burn(ctx, password)
-		return Login{}, ErrBadCredentials
-	}
-	if err != nil {
+	if until, err := a.st.LoginLockedUntil(ctx, name, client); err != nil {
 		return Login{}, err
+	} else if !until.IsZero() {
+		return Login{}, &LockedError{Until: until}
 	}
-	now := a.now()
-	if now.Before(u.LockedUntil) {
-		return Login{}, &LockedError{Until: u.LockedUntil}
+	var u store.User
+	found := false
+	if name != "" {
+		u, err = a.st.UserByName(ctx, name)
+		switch {
+		case err == nil:
+			found = true
+		case !errors.Is(err, store.ErrNotFound):
+			return Login{}, err
+		}
 	}
-	ok, err := a.opts.Hasher.Verify(ctx, password, u.PasswordHash)
+	hash := u.PasswordHash
+	if !found {
+		hash = a.dummyHash(ctx)
+	}
+	ok, err := a.verify(ctx, password, hash)
 	if err != nil && !errors.Is(err, ErrMalformedHash) {
 		return Login{}, err
 	}
-	if !ok || !u.Active {
-		until, err := a.st.RecordLoginFailure(ctx, u.ID, a.opts.MaxFailures, a.opts.LockFor)
+	if !found || !ok || !u.Active {
+		until, err := a.st.RecordThrottledFailure(ctx, name, client, a.opts.MaxFailures, a.opts.LockFor, MaxLockout)
 		if err != nil {
 			return Login{}, err
 		}
@@ -160,6 +181,9 @@ func (a *Accounts) Login(ctx context.Context, username, password string) (Login,
 		}
 		return Login{}, ErrBadCredentials
 	}
+	if err := a.st.ClearLoginThrottle(ctx, name, client); err != nil {
+		return Login{}, err
+	}
 	if err := a.st.RecordLoginSuccess(ctx, u.ID); err != nil {
 		return Login{}, err
 	}
@@ -167,6 +191,7 @@ func (a *Accounts) Login(ctx context.Context, username, password string) (Login,
 	if err != nil {
 		return Login{}, err
 	}
+	now := a.now()
 	exp := now.Add(a.opts.SessionTTL)
 	if err := a.st.CreateSession(ctx, store.Session{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: exp}); err != nil {
 		return Login{}, err
@@ -174,15 +199,21 @@ func (a *Accounts) Login(ctx context.Context, username, password string) (Login,
 	return Login{Token: token, CSRF: a.CSRFToken(token), Expires: exp, User: u}, nil
 }
 
-// burn spends a password hash on a random password's hash.
-func (a *Accounts) burn(ctx context.Context, password string) {
+// verify checks a password against a hash; every login attempt that is
+// not locked makes exactly one call, whether the user exists or not.
+func (a *Accounts) verify(ctx context.Context, password, hash string) (bool, error) {
+	a.verifications.Add(1)
+	return a.opts.Hasher.Verify(ctx, password, hash)
+}
+
+// dummyHash is the hash of a random password, verified for unknown users
+// so that they cost what known ones do.
+func (a *Accounts) dummyHash(ctx context.Context) string {
 	a.dummyOnce.Do(func() {
 		pw, _ := randomToken()
 		a.dummy, _ = a.opts.Hasher.Hash(ctx, pw)
 	})
-	if a.dummy != "" {
-		_, _ = a.opts.Hasher.Verify(ctx, password, a.dummy)
-	}
+	return a.dummy
 }
 
 // Session returns the user of a session token.

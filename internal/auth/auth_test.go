@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,7 +75,10 @@ func TestValidate(t *testing.T) {
 		{NewKey{Name: "a"}, ""},
 		{NewKey{Name: " "}, "name is required"},
 		{NewKey{Name: strings.Repeat("n", 101)}, "name has more"},
-		{NewKey{Name: "a", RateLimitPerHour: 10001}, "rate_limit_per_hour"},
+		{NewKey{Name: "a", RateLimitPerHour: 54000}, ""},
+		{NewKey{Name: "a", Unlimited: true}, ""},
+		{NewKey{Name: "a", RateLimitPerHour: MaxRateLimit + 1}, "rate_limit_per_hour"},
+		{NewKey{Name: "a\u202e"}, "U+202E"},
 		{NewKey{Name: "a", RateLimitPerHour: -1}, "rate_limit_per_hour"},
 		{NewKey{Name: "a", Scope: "root"}, "scope"},
 		{NewKey{Name: "a", Scope: "admin"}, ""},
@@ -281,10 +285,10 @@ func TestLoginLockoutSessionsCSRF(t *testing.T) {
 		if _, err := acc.CreateUser(ctx, "bad name!", "a long enough password", ""); err == nil {
 			t.Error("bad username accepted")
 		}
-		if _, err := acc.Login(ctx, "nobody", "whatever password"); !errors.Is(err, ErrBadCredentials) {
+		if _, err := acc.Login(ctx, "nobody", "whatever password", "192.0.2.1"); !errors.Is(err, ErrBadCredentials) {
 			t.Errorf("unknown user: %v", err)
 		}
-		l, err := acc.Login(ctx, "ADA@example.com", "a long enough password")
+		l, err := acc.Login(ctx, "ADA@example.com", "a long enough password", "192.0.2.1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,21 +299,21 @@ func TestLoginLockoutSessionsCSRF(t *testing.T) {
 			t.Error("CSRF check wrong")
 		}
 		for i := 1; i <= 2; i++ {
-			if _, err := acc.Login(ctx, "ada@example.com", "wrong password!"); !errors.Is(err, ErrBadCredentials) {
+			if _, err := acc.Login(ctx, "ada@example.com", "wrong password!", "192.0.2.1"); !errors.Is(err, ErrBadCredentials) {
 				t.Fatalf("failure %d: %v", i, err)
 			}
 		}
 		var locked *LockedError
-		if _, err := acc.Login(ctx, "ada@example.com", "wrong password!"); !errors.As(err, &locked) {
+		if _, err := acc.Login(ctx, "ada@example.com", "wrong password!", "192.0.2.1"); !errors.As(err, &locked) {
 			t.Fatalf("third failure: %v, want a lockout", err)
 		}
 		// Locked: even the right password is refused until the lock ends.
-		if _, err := acc.Login(ctx, "ada@example.com", "a long enough password"); !errors.As(err, &locked) {
+		if _, err := acc.Login(ctx, "ada@example.com", "a long enough password", "192.0.2.1"); !errors.As(err, &locked) {
 			t.Errorf("right password while locked: %v", err)
 		}
 		st.SetClock(func() time.Time { return now.Add(2 * time.Minute) })
 		acc.now = func() time.Time { return now.Add(2 * time.Minute) }
-		if _, err := acc.Login(ctx, "ada@example.com", "a long enough password"); err != nil {
+		if _, err := acc.Login(ctx, "ada@example.com", "a long enough password", "192.0.2.1"); err != nil {
 			t.Errorf("after the lock: %v", err)
 		}
 		if err := acc.Logout(ctx, l.Token); err != nil {
@@ -373,4 +377,54 @@ func httpRequest(h map[string]string) (*http.Request, error) {
 		r.Header.Set(k, v)
 	}
 	return r, nil
+}
+
+// TestLoginThrottleByUserAndAddress: an attacker's failures lock only his
+// own (user name, address) pair, and an unknown user name is answered
+// exactly as a known one with a wrong password, at the same cost.
+func TestLoginThrottleByUserAndAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		acc := NewAccounts(st, []byte(strings.Repeat("s", 32)), AccountOptions{Hasher: fastHasher, MaxFailures: 3, LockFor: time.Minute})
+		if _, err := acc.CreateUser(ctx, "admin", "the right password", ""); err != nil {
+			t.Fatal(err)
+		}
+		const attacker, office = "203.0.113.9", "198.51.100.4"
+		// outcomes of 7 wrong attempts and the hashes they cost.
+		outcomes := func(user string) ([]string, int64) {
+			before := acc.verifications.Load()
+			var got []string
+			for range 7 {
+				_, err := acc.Login(ctx, user, "wrong password", attacker)
+				var locked *LockedError
+				switch {
+				case errors.Is(err, ErrBadCredentials):
+					got = append(got, "bad")
+				case errors.As(err, &locked):
+					got = append(got, "locked")
+				default:
+					t.Fatalf("%s: %v", user, err)
+				}
+			}
+			return got, acc.verifications.Load() - before
+		}
+		known, knownCost := outcomes("admin")
+		unknown, unknownCost := outcomes("no-such-user")
+		want := []string{"bad", "bad", "locked", "locked", "locked", "locked", "locked"}
+		if !slices.Equal(known, want) || !slices.Equal(unknown, want) {
+			t.Errorf("known user: %v; unknown user: %v; want both %v", known, unknown, want)
+		}
+		if knownCost != 3 || unknownCost != 3 {
+			t.Errorf("password verifications: known %d, unknown %d; want 3 each (one per attempt not locked)", knownCost, unknownCost)
+		}
+		// The administrator, from another address, is not locked out.
+		if _, err := acc.Login(ctx, "admin", "the right password", office); err != nil {
+			t.Fatalf("admin from another address after the attack: %v", err)
+		}
+		// Even the right password is refused from the locked pair.
+		var locked *LockedError
+		if _, err := acc.Login(ctx, "admin", "the right password", attacker); !errors.As(err, &locked) {
+			t.Errorf("right password from the locked address: %v", err)
+		}
+	})
 }

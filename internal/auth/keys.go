@@ -14,6 +14,7 @@
 package auth
 
 import (
+	"appencorrect/internal/textguard"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -40,7 +41,7 @@ const (
 // Limits on keys created through the API or the shell.
 const (
 	MinRateLimit     = 1
-	MaxRateLimit     = 10000
+	MaxRateLimit     = 1_000_000_000
 	DefaultRateLimit = 1000
 	MaxNameLength    = 100
 	MaxDescLength    = 1000
@@ -126,10 +127,14 @@ type KeyStore interface {
 type NewKey struct {
 	Name             string
 	Description      string
-	RateLimitPerHour int // 0 means DefaultRateLimit
-	Scope            string
-	CreatedBy        string
-	Tenant           string // "" means the key's own id
+	RateLimitPerHour int // 0 means DefaultRateLimit, unless Unlimited
+	// Unlimited makes a service key with no hourly limit (stored as a
+	// limit of 0): one key in front of many users, admitted by the
+	// administrator who creates it.
+	Unlimited bool
+	Scope     string
+	CreatedBy string
+	Tenant    string // "" means the key's own id
 }
 
 // ValidationError is a bad value in a key request; its text says which.
@@ -149,11 +154,19 @@ func (n *NewKey) Validate() error {
 	case utf8.RuneCountInString(n.Description) > MaxDescLength:
 		return &ValidationError{fmt.Sprintf("description has more than %d characters", MaxDescLength)}
 	}
-	if n.RateLimitPerHour == 0 {
-		n.RateLimitPerHour = DefaultRateLimit
+	if err := textguard.Check("name", n.Name, textguard.Label); err != nil {
+		return &ValidationError{err.Error()}
 	}
-	if n.RateLimitPerHour < MinRateLimit || n.RateLimitPerHour > MaxRateLimit {
-		return &ValidationError{fmt.Sprintf("rate_limit_per_hour must be between %d and %d", MinRateLimit, MaxRateLimit)}
+	if err := textguard.Check("description", n.Description, textguard.Prose); err != nil {
+		return &ValidationError{err.Error()}
+	}
+	switch {
+	case n.Unlimited:
+		n.RateLimitPerHour = 0
+	case n.RateLimitPerHour == 0:
+		n.RateLimitPerHour = DefaultRateLimit
+	case n.RateLimitPerHour < MinRateLimit || n.RateLimitPerHour > MaxRateLimit:
+		return &ValidationError{fmt.Sprintf("rate_limit_per_hour must be a whole number from %d to %d, or 0 for no limit", MinRateLimit, MaxRateLimit)}
 	}
 	if n.Scope == "" {
 		n.Scope = ScopeCheck

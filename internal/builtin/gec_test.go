@@ -9,6 +9,7 @@ package builtin
 //	go test -run 'TestJFLEG|TestBEA' -v ./internal/builtin/
 
 import (
+	"appencorrect/internal/testsvc"
 	"bufio"
 	"context"
 	"fmt"
@@ -30,13 +31,7 @@ func dataDir(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("quality check skipped with -short")
 	}
-	for _, d := range []string{"../../../../shared/data/gec", "/work/shared/data/gec"} {
-		if _, err := os.Stat(filepath.Join(d, "jfleg-dev.src")); err == nil {
-			return d
-		}
-	}
-	t.Skip("no GEC data")
-	return ""
+	return testsvc.SharedData(t, "gec")
 }
 
 func readLines(t *testing.T, path string) []string {

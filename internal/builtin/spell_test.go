@@ -3,6 +3,7 @@ package builtin
 // Tests and benchmarks with the real embedded dictionary (package spell).
 
 import (
+	"appencorrect/internal/testsvc"
 	"context"
 	"encoding/csv"
 	"os"
@@ -113,16 +114,7 @@ func TestRealLearnerErrors(t *testing.T) {
 
 // TestRealSmoke runs the original service's English test sentences.
 func TestRealSmoke(t *testing.T) {
-	var path string
-	for _, p := range []string{"../../../../shared/data/smoke/original-sentences-en.csv", "/work/shared/data/smoke/original-sentences-en.csv"} {
-		if _, err := os.Stat(p); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		t.Skip("no smoke data")
-	}
+	path := testsvc.SharedData(t, "smoke", "original-sentences-en.csv")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"appencorrect/internal/textdist"
 	"cmp"
 	"math"
 	"slices"
@@ -394,50 +395,4 @@ func latin(w string) bool {
 
 // distance is the optimal string alignment distance (Levenshtein with
 // adjacent transpositions) between a and b, in runes, capped at 4.
-func distance(a, b string) int {
-	if a == b {
-		return 0
-	}
-	var ra, rb [32]rune
-	x, y := ra[:0], rb[:0]
-	for _, r := range a {
-		x = append(x, r)
-	}
-	for _, r := range b {
-		y = append(y, r)
-	}
-	if abs(len(x)-len(y)) > 3 {
-		return 4
-	}
-	var rows [3][33]int
-	if len(y) > 32 {
-		return 4
-	}
-	prev2, prev, cur := rows[0][:len(y)+1], rows[1][:len(y)+1], rows[2][:len(y)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		cur[0] = i
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(y)], 4)
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
+func distance(a, b string) int { return textdist.OSA(a, b, 3) }

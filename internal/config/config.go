@@ -25,6 +25,7 @@ var Vars = []Var{
 	{"HOST", "0.0.0.0", "address `serve` listens on (FLASK_HOST is read too)"},
 	{"FLASK_HOST", "", "alias of HOST kept from the original service"},
 	{"DEMO_RATE_LIMIT", "30", "requests per minute per client address on the /demo endpoints; 0 turns the limit off (load tests)"},
+	{"HEALTH_DETAIL_CIDRS", "", "comma-separated CIDRs of clients that may read /health?detail=1 (endpoint states, error texts) without an admin key; empty: admin keys only"},
 	{"TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none"},
 	{"MAX_TEXT_LENGTH", "10000", "longest text accepted, in characters (Unicode code points)"},
 	{"MAX_BODY_BYTES", "262144", "largest request body accepted, in bytes"},
@@ -33,6 +34,8 @@ var Vars = []Var{
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"METRICS_ENABLED", "true", "serve Prometheus metrics at /metrics (false turns the route and the counting off)"},
+	{"METRICS_ADDR", "", "HOST:PORT of a separate listener for /metrics (the Helm chart uses :9090); empty: /metrics is on the main port"},
+	{"METRICS_TOKEN", "", "when set, /metrics requires Authorization: Bearer <token> wherever it is served"},
 	{"DATABASE_PATH", "data/appencorrect.db", "SQLite file for keys, usage, feedback, instructions and accounts (one process only)"},
 	{"DATABASE_URL", "", "PostgreSQL connection string (postgres://user:pass@host/db); when set, used instead of DATABASE_PATH (several replicas)"},
 	{"VALKEY_ENABLED", "", "use Redis/Valkey for the shared result cache and rate limits; unset: on when VALKEY_HOST is set"},
@@ -46,8 +49,8 @@ var Vars = []Var{
 	{"SECRET_KEY", "", "server secret (CSRF tokens), at least 32 characters; unset: one is generated once and stored in the database"},
 	{"SESSION_COOKIE_SECURE", "true", "mark the admin session cookie Secure (HTTPS only; browsers also accept it on http://localhost)"},
 	{"API_KEY_CACHE_TTL", "2s", "how long a replica caches an API key lookup (at most 2s): a deactivation reaches every replica within it"},
-	{"LOGIN_MAX_FAILURES", "5", "failed logins that lock a local account"},
-	{"LOGIN_LOCKOUT", "15m", "how long a locked account stays locked"},
+	{"LOGIN_MAX_FAILURES", "5", "failed logins of one user name from one client address that lock that pair (other addresses can still log in)"},
+	{"LOGIN_LOCKOUT", "15m", "first lock of a (user name, address) pair; each further lock doubles, up to 24h"},
 	{"COST_GPU_HOUR_PRICE", "0.80", "price of one GPU hour in USD, for /api/cost-analytics"},
 	{"COST_GPU_TOKENS_PER_SECOND", "1500", "output tokens one GPU generates per second at the usual batch size (measure with `appencorrect loadtest`)"},
 	{"COST_PROMPT_TOKEN_WEIGHT", "0.1", "GPU time of one prompt token relative to one output token (prefill is batched and cheap)"},
@@ -55,8 +58,8 @@ var Vars = []Var{
 	{"VLLM_URL", "", "vLLM (or any OpenAI-compatible server) base URL; several separated by commas; an http host name is resolved to every replica (Kubernetes headless Service). Set: the LLM engine answers, the built-in engine is the fallback"},
 	{"VLLM_MODEL", "Qwen/Qwen2.5-7B-Instruct", "model name sent to VLLM_URL"},
 	{"VLLM_API_KEY", "", "bearer token for VLLM_URL (vllm serve --api-key)"},
-	{"VLLM_MAX_MODEL_LEN", "", "the server's context in tokens; unset: read from /v1/models (vLLM's max_model_len)"},
-	{"VLLM_MAX_NUM_SEQS", "0", "requests in flight per endpoint, the server's --max-num-seqs; 0 learns it from /metrics; -1 no cap"},
+	{"VLLM_MAX_MODEL_LEN", "", "the server's context in tokens; unset: read from /v1/models (vLLM's max_model_len). `vllm args|serve` pass it as --max-model-len (default 4096)"},
+	{"VLLM_MAX_NUM_SEQS", "0", "requests in flight per endpoint, the server's --max-num-seqs; 0 learns it from /metrics; -1 no cap. `vllm args|serve` pass it as --max-num-seqs (default 64)"},
 	{"VLLM_TIMEOUT", "20s", "deadline of one model call attempt"},
 	{"VLLM_CONNECT_TIMEOUT", "2s", "deadline of connecting to a model endpoint"},
 	{"VLLM_RETRIES", "2", "retries of a failed model call, on another endpoint when there is one (-1: none)"},
@@ -75,22 +78,41 @@ var Vars = []Var{
 	{"CHUNK_SIZE", "1200", "longest piece of a text sent to the model in one call, in characters; longer texts are split at paragraphs, then sentences"},
 	{"CHUNK_CONCURRENCY", "4", "chunks of one request sent to the model at once"},
 	{"CACHE_MAX_BYTES", "67108864", "size of the in-memory result cache (used when Redis/Valkey is off)"},
+	// `appencorrect vllm args|serve|doctor` (the vLLM server's command line).
+	{"GPU_MEMORY_UTILIZATION", "0.85", "`vllm`: vLLM --gpu-memory-utilization, the share of GPU memory vLLM takes"},
+	{"VLLM_MAX_NUM_BATCHED_TOKENS", "8192", "`vllm`: vLLM --max-num-batched-tokens"},
+	{"VLLM_PORT", "8000", "`vllm serve`: port of the vLLM server it starts"},
+	{"VLLM_SPECULATIVE_NGRAM", "", "`vllm`: true or false turns n-gram (prompt lookup) speculative decoding on or off"},
+	{"HF_HOME", "", "`vllm doctor`: Hugging Face cache root where the weights are looked for (default ~/.cache/huggingface)"},
+	{"HF_HUB_CACHE", "", "`vllm doctor`: Hugging Face hub cache directory (overrides HF_HOME/hub)"},
+	{"HF_HUB_OFFLINE", "", "`vllm doctor`: 1 or true means vLLM may not download, so the weights must be present"},
+	{"XDG_CACHE_HOME", "", "`vllm doctor`: base of the default Hugging Face cache (~/.cache when unset)"},
+	{"PATH", "", "`vllm serve|doctor`: where the vllm and nvidia-smi commands are looked for"},
+	{"HOME", "", "`vllm serve|doctor`: the user's home, for the default caches"},
+	// `appencorrect loadtest`.
+	{"APPENCORRECT_API_KEY", "", "`loadtest`: API key sent to /check (same as --api-key)"},
 }
 
 // Config is the parsed configuration.
 type Config struct {
-	Host            string
-	Port            int
-	DemoRateLimit   int
-	TrustedProxies  []netip.Prefix
-	MaxTextLength   int
-	MaxBodyBytes    int64
-	RequestTimeout  time.Duration
-	ShutdownTimeout time.Duration
-	LogLevel        string
-	LogFormat       string
+	Host           string
+	Port           int
+	DemoRateLimit  int
+	TrustedProxies []netip.Prefix
+	// HealthDetailCIDRs may read /health?detail=1 without an admin key.
+	HealthDetailCIDRs []netip.Prefix
+	MaxTextLength     int
+	MaxBodyBytes      int64
+	RequestTimeout    time.Duration
+	ShutdownTimeout   time.Duration
+	LogLevel          string
+	LogFormat         string
 	// MetricsEnabled serves /metrics and counts requests.
 	MetricsEnabled bool
+	// MetricsAddr, when set, serves /metrics on its own listener only.
+	MetricsAddr string
+	// MetricsToken, when set, is required as a bearer token on /metrics.
+	MetricsToken Secret
 	// State and shared services (issue 4).
 	DatabasePath        string
 	DatabaseURL         Secret
@@ -122,17 +144,20 @@ func (c Config) Addr() string { return fmt.Sprintf("%s:%d", c.Host, c.Port) }
 func Load(getenv func(string) string) (Config, error) {
 	e := env{getenv: getenv}
 	c := Config{
-		Host:            e.str("HOST", "FLASK_HOST"),
-		Port:            e.int("PORT", "FLASK_PORT"),
-		DemoRateLimit:   e.int("DEMO_RATE_LIMIT"),
-		TrustedProxies:  e.prefixes("TRUSTED_PROXIES"),
-		MaxTextLength:   e.int("MAX_TEXT_LENGTH"),
-		MaxBodyBytes:    int64(e.int("MAX_BODY_BYTES")),
-		RequestTimeout:  e.duration("REQUEST_TIMEOUT"),
-		ShutdownTimeout: e.duration("SHUTDOWN_TIMEOUT"),
-		LogLevel:        e.str("LOG_LEVEL"),
-		LogFormat:       e.str("LOG_FORMAT"),
-		MetricsEnabled:  e.bool("METRICS_ENABLED"),
+		Host:              e.str("HOST", "FLASK_HOST"),
+		Port:              e.int("PORT", "FLASK_PORT"),
+		DemoRateLimit:     e.int("DEMO_RATE_LIMIT"),
+		TrustedProxies:    e.prefixes("TRUSTED_PROXIES"),
+		HealthDetailCIDRs: e.prefixes("HEALTH_DETAIL_CIDRS"),
+		MaxTextLength:     e.int("MAX_TEXT_LENGTH"),
+		MaxBodyBytes:      int64(e.int("MAX_BODY_BYTES")),
+		RequestTimeout:    e.duration("REQUEST_TIMEOUT"),
+		ShutdownTimeout:   e.duration("SHUTDOWN_TIMEOUT"),
+		LogLevel:          e.str("LOG_LEVEL"),
+		LogFormat:         e.str("LOG_FORMAT"),
+		MetricsEnabled:    e.bool("METRICS_ENABLED"),
+		MetricsAddr:       e.str("METRICS_ADDR"),
+		MetricsToken:      Secret(e.str("METRICS_TOKEN")),
 
 		// State and shared services (issue 4).
 		DatabasePath:        e.str("DATABASE_PATH"),

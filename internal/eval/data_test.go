@@ -1,24 +1,18 @@
 package eval
 
 import (
+	"appencorrect/internal/testsvc"
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"appencorrect/internal/correction"
 	"appencorrect/internal/language"
 )
 
-// dataDir is the shared development data, outside the repository.
-const dataDir = "../../../shared/data"
-
 func openData(t *testing.T, name string) *os.File {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dataDir, name))
-	if os.IsNotExist(err) {
-		t.Skipf("%s not present", name)
-	}
+	f, err := os.Open(testsvc.SharedData(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,11 @@ type endpoint struct {
 	// byHealth: ejected because the server was unreachable or its /health
 	// failed, so a good /health restores it; ejections for failed requests
 	// wait for their backoff and a probe request instead.
-	byHealth     bool
+	byHealth bool
+	// readmit: ejected for failed requests, but its /health answered
+	// since: the next request probes it at once, without waiting for the
+	// backoff, and /health counts it as up.
+	readmit      bool
 	backoff      time.Duration
 	ejectedUntil time.Time
 	lastErr      string
@@ -371,6 +375,7 @@ func (b *Balancer) restoreLocked(e *endpoint) {
 		e.ejected = false
 		e.probing = false
 		e.byHealth = false
+		e.readmit = false
 		e.backoff = 0
 	}
 }
@@ -385,6 +390,7 @@ func (b *Balancer) ejectLocked(e *endpoint, reason string) {
 		b.stats.Ejections++
 	}
 	e.lastErr = reason
+	e.readmit = false
 	e.ejectedUntil = b.now().Add(e.backoff)
 }
 
@@ -416,12 +422,22 @@ func (b *Balancer) healthResult(e *endpoint, ok, refused bool, errText string) {
 	defer b.mu.Unlock()
 	if ok {
 		e.healthFails = 0
-		if e.ejected && e.byHealth && !e.probing {
+		switch {
+		case e.ejected && e.byHealth && !e.probing:
 			b.restoreLocked(e)
+			b.dispatchLocked()
+		case e.ejected && !e.byHealth && !e.readmit:
+			// Ejected for failed requests: the server is up again, so
+			// the next request probes it now instead of after a backoff
+			// of up to EjectMax; one good answer restores it.
+			e.readmit = true
+			e.backoff = b.cfg.EjectMin
+			e.ejectedUntil = b.now()
 			b.dispatchLocked()
 		}
 		return
 	}
+	e.readmit = false
 	e.healthFails++
 	if e.ejected {
 		e.lastErr = errText
@@ -500,7 +516,7 @@ func (b *Balancer) health() (ok bool, detail string) {
 			continue
 		}
 		total++
-		if !e.ejected {
+		if !e.ejected || e.readmit {
 			up++
 		} else if lastErr == "" {
 			lastErr = e.name + ": " + e.lastErr

@@ -8,6 +8,7 @@ import (
 
 	"appencorrect/internal/correction"
 	"appencorrect/internal/language"
+	"appencorrect/internal/textdist"
 )
 
 // Lexicon tells whether a word is spelled right in a language variant; the
@@ -38,12 +39,19 @@ type Lexicon interface {
 //     0.59); 96.6% of the unrelated outputs are rejected. The share of
 //     changed words is no criterion: fluency references rewrite up to 100%
 //     of a garbled sentence.
+//   - a text of fewer than RejectMinWords words has its own test, on its
+//     content words (short.go): every human correction of a 1- to 12-word
+//     sentence passes, 97.8% of unrelated answers are rejected
+//     (TestShortAnswerRule).
 const (
 	RewriteWords      = 6
 	RejectMinWords    = 8
 	RejectMinOverlap  = 0.3
 	RejectLengthRatio = 2.5
 )
+
+// relations are the closed word lists of the short-answer check; read-only.
+var relations = newWordRelations()
 
 // classify sets the type, rule, category and message of a correction
 // derived by alignment.
@@ -107,9 +115,8 @@ func equalWords(a, b []string) bool {
 // edit distance (with transpositions, ignoring case) of 1 for words up to 4
 // letters, 2 up to 8, 3 beyond.
 func close(a, b string) bool {
-	ra := []rune(strings.ToLower(a))
-	rb := []rune(strings.ToLower(b))
-	n := max(len(ra), len(rb))
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	n := max(utf8.RuneCountInString(a), utf8.RuneCountInString(b))
 	limit := 3
 	switch {
 	case n <= 4:
@@ -117,42 +124,7 @@ func close(a, b string) bool {
 	case n <= 8:
 		limit = 2
 	}
-	return editDistance(ra, rb, limit) <= limit
-}
-
-// editDistance is the optimal string alignment distance of a and b, or
-// limit+1 when it is larger than limit.
-func editDistance(a, b []rune, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
+	return textdist.OSA(a, b, limit) <= limit
 }
 
 // overCorrected reports why out is not a correction of text, or "".
@@ -163,7 +135,7 @@ func overCorrected(text, out string) string {
 	}
 	tw := words(text)
 	if len(tw) < RejectMinWords {
-		return ""
+		return relations.implausibleShort(text, out)
 	}
 	if ov := wordOverlap(tw, words(out)); ov < RejectMinOverlap {
 		return fmt.Sprintf("the output keeps %.0f%% of the %d words", 100*ov, len(tw))

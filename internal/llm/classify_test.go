@@ -12,10 +12,7 @@ import (
 // TestOverCorrectionRule measures the rule on human corrections (every
 // one must pass) and on unrelated outputs (most must be rejected).
 func TestOverCorrectionRule(t *testing.T) {
-	dir := gecdata.Dir()
-	if dir == "" {
-		t.Skip("shared data not found (set APPENCORRECT_SHARED_DATA)")
-	}
+	dir := gecdata.Dir(t)
 	pairs, err := gecdata.Pairs(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +103,7 @@ func TestOverCorrected(t *testing.T) {
 		{"I has a eror in grammer.", "I have an error in grammar.", false},
 		{"What is the capital of France? Tell me in one word please.", "Paris.", true},
 		{"We was going to the market yesterday and buyed some apples there.", "Nous allions au marché hier et avons acheté des pommes.", true},
-		{"short", "a much much longer text than the input was", false}, // under 20 characters
+		{"short", "a much much longer text than the input was", true}, // under 20 characters, but unrelated words
 		{"This is a sentence with enough words to be checked.", "This is a sentence with enough words to be checked.", false},
 	}
 	for _, tt := range tests {

@@ -7,6 +7,7 @@
 package llm
 
 import (
+	"appencorrect/internal/pipeline"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -90,21 +91,10 @@ type Config struct {
 	Logger    *slog.Logger
 }
 
-// Usage is the token count of one or more calls.
-type Usage struct {
-	PromptTokens       int
-	CompletionTokens   int
-	CachedPromptTokens int // prompt tokens served from the server's prefix cache, when it says
-	Calls              int
-}
-
-// Add adds u2 to u.
-func (u *Usage) Add(u2 Usage) {
-	u.PromptTokens += u2.PromptTokens
-	u.CompletionTokens += u2.CompletionTokens
-	u.CachedPromptTokens += u2.CachedPromptTokens
-	u.Calls += u2.Calls
-}
+// Usage is the tokens and calls a completion spent: the pipeline's one
+// usage type, so that what a call reports reaches the usage records as it
+// is.
+type Usage = pipeline.Usage
 
 // Prefix is a run of messages encoded once and sent before a request's
 // own messages: the static part of a prompt.

@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"appencorrect/internal/correction"
@@ -155,41 +155,41 @@ func TestHangTimesOut(t *testing.T) {
 }
 
 func TestFailoverAndReturn(t *testing.T) {
-	good, _ := startSim(t, "127.0.0.1:0", sim.Config{Latency: time.Millisecond})
-	badAddr := "127.0.0.1:0"
-	bad, stopBad := startSim(t, badAddr, sim.Config{Latency: time.Millisecond})
-	c := newClient(t, llm.Config{URLs: []string{good, bad}, Balancer: llm.BalancerConfig{EjectMin: 20 * time.Millisecond}})
-	ctx := context.Background()
-	msgs := []llm.Message{{Role: "user", Content: "Text:\nHello."}}
-	stopBad()
-	for i := range 20 {
-		if _, _, err := c.Chat(ctx, msgs, nil); err != nil {
-			t.Fatalf("call %d with one endpoint down: %v", i, err)
+	synctest.Test(t, func(t *testing.T) {
+		mn := newMemNet()
+		good, _ := mn.start(t, "10.0.0.1:8000", sim.Config{Latency: time.Millisecond})
+		bad, stopBad := mn.start(t, "10.0.0.2:8000", sim.Config{Latency: time.Millisecond})
+		c := newClient(t, llm.Config{URLs: []string{good, bad}, Transport: mn, Balancer: llm.BalancerConfig{EjectMin: 20 * time.Millisecond}})
+		ctx := context.Background()
+		msgs := []llm.Message{{Role: "user", Content: "Text:\nHello."}}
+		stopBad()
+		for i := range 20 {
+			if _, _, err := c.Chat(ctx, msgs, nil); err != nil {
+				t.Fatalf("call %d with one endpoint down: %v", i, err)
+			}
 		}
-	}
-	st := c.Stats()
-	healthy := 0
-	for _, e := range st.Endpoints {
-		if e.Healthy {
-			healthy++
+		st := c.Stats()
+		healthy := 0
+		for _, e := range st.Endpoints {
+			if e.Healthy {
+				healthy++
+			}
 		}
-	}
-	if healthy != 1 || st.Ejections == 0 {
-		t.Errorf("stats %+v", st)
-	}
-	if ok, detail := c.Health(); !ok || !strings.Contains(detail, "1 of 2") {
-		t.Errorf("health %v %q", ok, detail)
-	}
-	// The bad one comes back on the same address: the poller restores it.
-	startSim(t, strings.TrimPrefix(bad, "http://"), sim.Config{Latency: time.Millisecond})
-	deadline := time.Now().Add(3 * time.Second)
-	for time.Now().Before(deadline) {
-		if ok, detail := c.Health(); ok && strings.Contains(detail, "2 model endpoint(s) up") {
-			return
+		if healthy != 1 || st.Ejections == 0 {
+			t.Errorf("stats %+v", st)
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Errorf("endpoint not restored: %+v", c.Stats())
+		if ok, detail := c.Health(); !ok || !strings.Contains(detail, "1 of 2") {
+			t.Errorf("health %v %q", ok, detail)
+		}
+		// The bad one comes back on the same address: within two poll
+		// intervals (20 ms each) the poller restores it.
+		mn.start(t, "10.0.0.2:8000", sim.Config{Latency: time.Millisecond})
+		time.Sleep(40 * time.Millisecond)
+		synctest.Wait()
+		if ok, detail := c.Health(); !ok || !strings.Contains(detail, "2 model endpoint(s) up") {
+			t.Errorf("endpoint not restored after two polls: %v %q", ok, detail)
+		}
+	})
 }
 
 func TestAllDownFailsFast(t *testing.T) {
@@ -211,38 +211,44 @@ func TestAllDownFailsFast(t *testing.T) {
 }
 
 func TestCapAndQueue(t *testing.T) {
-	url, _ := startSim(t, "127.0.0.1:0", sim.Config{Latency: 200 * time.Millisecond, MaxNumSeqs: -1})
-	c := newClient(t, llm.Config{URLs: []string{url}, Balancer: llm.BalancerConfig{MaxNumSeqs: 2, QueueSize: 2, QueueTimeout: 50 * time.Millisecond}})
-	var ok, saturated atomic.Int64
-	var wg sync.WaitGroup
-	for range 6 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, _, err := c.Chat(context.Background(), []llm.Message{{Role: "user", Content: "hi"}}, nil)
-			switch {
-			case err == nil:
-				ok.Add(1)
-			case errors.Is(err, llm.ErrSaturated):
-				var se *llm.SaturatedError
-				if !errors.As(err, &se) || se.RetryAfter <= 0 {
-					t.Errorf("no retry-after in %v", err)
+	synctest.Test(t, func(t *testing.T) {
+		mn := newMemNet()
+		url, _ := mn.start(t, "10.0.0.1:8000", sim.Config{Latency: 200 * time.Millisecond, MaxNumSeqs: -1})
+		c := newClient(t, llm.Config{URLs: []string{url}, Transport: mn,
+			Balancer: llm.BalancerConfig{MaxNumSeqs: 2, QueueSize: 2, QueueTimeout: 50 * time.Millisecond}})
+		var ok, saturated atomic.Int64
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _, err := c.Chat(context.Background(), []llm.Message{{Role: "user", Content: "hi"}}, nil)
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case errors.Is(err, llm.ErrSaturated):
+					var se *llm.SaturatedError
+					if !errors.As(err, &se) || se.RetryAfter <= 0 {
+						t.Errorf("no retry-after in %v", err)
+					}
+					saturated.Add(1)
+				default:
+					t.Errorf("unexpected error %v", err)
 				}
-				saturated.Add(1)
-			default:
-				t.Errorf("unexpected error %v", err)
-			}
-		}()
-		time.Sleep(5 * time.Millisecond)
-	}
-	wg.Wait()
-	if ok.Load() != 2 || saturated.Load() != 4 {
-		t.Errorf("ok %d saturated %d, want 2 and 4", ok.Load(), saturated.Load())
-	}
-	st := c.Stats()
-	if st.Saturated != 4 || st.Waited != 2 || st.Queued != 0 {
-		t.Errorf("stats %+v", st.BalancerStats)
-	}
+			}()
+			// Each request has its slot, its place in the queue or its
+			// refusal before the next one comes.
+			synctest.Wait()
+		}
+		wg.Wait()
+		if ok.Load() != 2 || saturated.Load() != 4 {
+			t.Errorf("ok %d saturated %d, want 2 and 4", ok.Load(), saturated.Load())
+		}
+		st := c.Stats()
+		if st.Saturated != 4 || st.Waited != 2 || st.Queued != 0 {
+			t.Errorf("stats %+v", st.BalancerStats)
+		}
+	})
 }
 
 // fakeResolver answers from a map that tests change.
@@ -262,50 +268,53 @@ func (r *fakeResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.A
 }
 
 func TestDNSExpansion(t *testing.T) {
-	u2, _ := startSim(t, "127.0.0.2:0", sim.Config{Latency: time.Millisecond})
-	port := u2[strings.LastIndexByte(u2, ':')+1:]
-	startSim(t, "127.0.0.1:"+port, sim.Config{Latency: time.Millisecond})
-	res := &fakeResolver{addrs: map[string][]netip.Addr{"vllm.test": {netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("127.0.0.2")}}}
-	c := newClient(t, llm.Config{URLs: []string{"http://vllm.test:" + port}, Resolver: res, DNSRefresh: 30 * time.Millisecond})
-	if n := len(c.Stats().Endpoints); n != 2 {
-		t.Fatalf("%d endpoints, want 2", n)
-	}
-	for range 10 {
-		if _, _, err := c.Chat(context.Background(), []llm.Message{{Role: "user", Content: "hi"}}, nil); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		mn := newMemNet()
+		mn.start(t, "127.0.0.1:8000", sim.Config{Latency: time.Millisecond})
+		mn.start(t, "127.0.0.2:8000", sim.Config{Latency: time.Millisecond})
+		res := &fakeResolver{addrs: map[string][]netip.Addr{"vllm.test": {netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("127.0.0.2")}}}
+		c := newClient(t, llm.Config{URLs: []string{"http://vllm.test:8000"}, Resolver: res, Transport: mn, DNSRefresh: 30 * time.Millisecond})
+		if n := len(c.Stats().Endpoints); n != 2 {
+			t.Fatalf("%d endpoints, want 2", n)
 		}
-	}
-	for _, e := range c.Stats().Endpoints {
-		if e.Served == 0 {
-			t.Errorf("endpoint %s served nothing", e.Name)
+		for range 10 {
+			if _, _, err := c.Chat(context.Background(), []llm.Message{{Role: "user", Content: "hi"}}, nil); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	res.mu.Lock()
-	res.addrs["vllm.test"] = []netip.Addr{netip.MustParseAddr("127.0.0.1")}
-	res.mu.Unlock()
-	deadline := time.Now().Add(2 * time.Second)
-	for len(c.Stats().Endpoints) != 1 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if eps := c.Stats().Endpoints; len(eps) != 1 || !strings.Contains(eps[0].Name, "127.0.0.1") {
-		t.Errorf("after the refresh: %+v", eps)
-	}
+		for _, e := range c.Stats().Endpoints {
+			if e.Served == 0 {
+				t.Errorf("endpoint %s served nothing", e.Name)
+			}
+		}
+		res.mu.Lock()
+		res.addrs["vllm.test"] = []netip.Addr{netip.MustParseAddr("127.0.0.1")}
+		res.mu.Unlock()
+		// One refresh interval later the replica that left is gone.
+		time.Sleep(30 * time.Millisecond)
+		synctest.Wait()
+		if eps := c.Stats().Endpoints; len(eps) != 1 || !strings.Contains(eps[0].Name, "127.0.0.1") {
+			t.Errorf("after the refresh: %+v", eps)
+		}
+	})
 }
 
 func TestServerInfo(t *testing.T) {
-	url, _ := startSim(t, "127.0.0.1:0", sim.Config{Latency: time.Millisecond, MaxModelLen: 8192})
-	c := newClient(t, llm.Config{URLs: []string{url + "/v1"}})
-	deadline := time.Now().Add(2 * time.Second)
-	for c.MaxModelLen() != 8192 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if c.MaxModelLen() != 8192 {
-		t.Errorf("max model len %d", c.MaxModelLen())
-	}
-	s := "A sentence to count the tokens of."
-	if got, want := c.Tokens(s), llm.EstimateTokens(s); got != want {
-		t.Errorf("Tokens %d, want %d (the simulator counts with the estimate)", got, want)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		mn := newMemNet()
+		url, _ := mn.start(t, "10.0.0.1:8000", sim.Config{Latency: time.Millisecond, MaxModelLen: 8192})
+		c := newClient(t, llm.Config{URLs: []string{url + "/v1"}, Transport: mn})
+		// The client reads /v1/models in the background: once nothing is
+		// left to run, it knows the context length.
+		synctest.Wait()
+		if c.MaxModelLen() != 8192 {
+			t.Errorf("max model len %d", c.MaxModelLen())
+		}
+		s := "A sentence to count the tokens of."
+		if got, want := c.Tokens(s), llm.EstimateTokens(s); got != want {
+			t.Errorf("Tokens %d, want %d (the simulator counts with the estimate)", got, want)
+		}
+	})
 }
 
 func TestBearerAndHostedPaths(t *testing.T) {
@@ -328,14 +337,16 @@ func TestBearerAndHostedPaths(t *testing.T) {
 }
 
 // TestNoGoroutineLeak: checks through the client, failures and timeouts
-// included, leave no goroutine behind once the client is closed.
+// included, leave no goroutine behind once the client is closed: the
+// bubble fails the test if any of its goroutines is still blocked when it
+// ends.
 func TestNoGoroutineLeak(t *testing.T) {
-	before := runtime.NumGoroutine()
-	func() {
-		url, stop := startSim(t, "127.0.0.1:0", sim.Config{Latency: time.Millisecond,
+	synctest.Test(t, func(t *testing.T) {
+		mn := newMemNet()
+		url, stop := mn.start(t, "10.0.0.1:8000", sim.Config{Latency: time.Millisecond,
 			Faults: sim.Faults{ErrorRate: 0.2, HangRate: 0.1, DropRate: 0.1}, Seed: 7})
 		defer stop()
-		c, err := llm.New(context.Background(), llm.Config{URLs: []string{url}, Model: "Qwen/Qwen2.5-7B-Instruct",
+		c, err := llm.New(context.Background(), llm.Config{URLs: []string{url}, Model: "Qwen/Qwen2.5-7B-Instruct", Transport: mn,
 			Timeout: 30 * time.Millisecond, PollInterval: 10 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
@@ -350,13 +361,5 @@ func TestNoGoroutineLeak(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-	}()
-	deadline := time.Now().Add(3 * time.Second)
-	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before+2 {
-		buf := make([]byte, 1<<16)
-		t.Errorf("%d goroutines before, %d after:\n%s", before, n, buf[:runtime.Stack(buf, true)])
-	}
+	})
 }

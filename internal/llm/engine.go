@@ -103,9 +103,7 @@ type Result struct {
 // the tenant's instructions and reports the tokens spent.
 func (e *Engine) CheckModel(ctx context.Context, in pipeline.ModelInput) (pipeline.ModelOutput, error) {
 	r, err := e.Correct(ctx, in.Text, in.Language, in.Instructions)
-	u := pipeline.Usage{PromptTokens: r.Usage.PromptTokens, CompletionTokens: r.Usage.CompletionTokens,
-		CachedPromptTokens: r.Usage.CachedPromptTokens, Calls: r.Usage.Calls}
-	return pipeline.ModelOutput{Corrections: r.Corrections, Usage: u}, err
+	return pipeline.ModelOutput{Corrections: r.Corrections, Usage: r.Usage}, err
 }
 
 // Check implements pipeline.Engine: Correct without custom instructions.
@@ -120,7 +118,9 @@ func (e *Engine) Check(ctx context.Context, text string, tag language.Tag) ([]co
 // Correct corrects text: leading and trailing white space stay as they
 // are, the rest is sent to the model, and the corrections are derived from
 // its answer. A truncated or invalid answer is retried on the two halves of
-// the text (split at a sentence boundary) up to MaxSplits times; after that,
+// the text (split at a sentence boundary, never inside a sentence) up to
+// MaxSplits times, and a single truncated sentence once with twice the
+// output budget; after that,
 // and for refusals, over-corrections and server failures, it returns an
 // error, never an empty success.
 func (e *Engine) Correct(ctx context.Context, text string, tag language.Tag, instructions string) (Result, error) {
@@ -140,7 +140,7 @@ func (e *Engine) correct(ctx context.Context, text string, tag language.Tag, ins
 	if settled != nil {
 		onText = newSettler(e, core, a, tag, settled).text
 	}
-	out, err := e.correctSpan(ctx, core, tag, instructions, 0, &res.Usage, onText)
+	out, err := e.correctSpan(ctx, core, tag, instructions, 0, 1, &res.Usage, onText)
 	if err != nil {
 		return res, err
 	}
@@ -160,12 +160,13 @@ func retrySmaller(err error) bool {
 }
 
 // correctSpan returns the model's correction of s (no outer white space).
-// onText, when set, streams the first call's answer (the retries on halves
-// are not streamed).
-func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, instructions string, depth int, usage *Usage, onText func(string)) (string, error) {
+// onText, when set, streams the first call's answer (the retries are
+// not streamed). budget multiplies the output token budget (1, or 2 on the retry of one
+// truncated sentence).
+func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, instructions string, depth, budget int, usage *Usage, onText func(string)) (string, error) {
 	msg := e.prompt.message(tag, instructions, s)
 	textTokens := e.c.Tokens(s)
-	maxTokens := textTokens*13/10 + 16
+	maxTokens := budget * (textTokens*13/10 + 16)
 	if e.cfg.Mode == OutputJSON {
 		maxTokens += 16
 	}
@@ -195,15 +196,23 @@ func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, in
 	if !retrySmaller(err) || depth >= e.cfg.MaxSplits || ctx.Err() != nil {
 		return "", err
 	}
-	left, sep, right, ok := splitHalf(s)
+	left, sep, right, ok := splitSentences(s)
 	if !ok {
+		// One sentence: never cut inside it (the halves would come back
+		// with capitals and full stops the alignment would report as
+		// fixes). A truncated answer gets one more try with twice the
+		// output budget, when the context holds it; otherwise the error
+		// stands and the fallback answers.
+		if errors.Is(err, ErrTruncated) && budget == 1 {
+			return e.correctSpan(ctx, s, tag, instructions, depth+1, 2, usage, nil)
+		}
 		return "", err
 	}
-	o1, err1 := e.correctSpan(ctx, left, tag, instructions, depth+1, usage, nil)
+	o1, err1 := e.correctSpan(ctx, left, tag, instructions, depth+1, 1, usage, nil)
 	if err1 != nil {
 		return "", err1
 	}
-	o2, err2 := e.correctSpan(ctx, right, tag, instructions, depth+1, usage, nil)
+	o2, err2 := e.correctSpan(ctx, right, tag, instructions, depth+1, 1, usage, nil)
 	if err2 != nil {
 		return "", err2
 	}
@@ -286,10 +295,10 @@ func readRest(dec *json.Decoder) []byte {
 	return buf.Bytes()
 }
 
-// splitHalf splits s at the sentence boundary nearest its middle, or at
-// the white space nearest its middle when it is one sentence, returning the
-// parts and the white space between them.
-func splitHalf(s string) (left, sep, right string, ok bool) {
+// splitSentences splits s at the sentence boundary nearest its middle,
+// returning the parts and the white space between them; ok is false for a
+// single sentence, which is never cut.
+func splitSentences(s string) (left, sep, right string, ok bool) {
 	mid := len(s) / 2
 	best := -1
 	sents := correction.Sentences(s)
@@ -298,23 +307,10 @@ func splitHalf(s string) (left, sep, right string, ok bool) {
 			best = i
 		}
 	}
-	if best > 0 {
-		return s[:sents[best-1].End], s[sents[best-1].End:sents[best].Start], s[sents[best].Start:], true
-	}
-	// One sentence: cut at the space nearest the middle.
-	var cut correction.Token
-	found := false
-	for _, t := range correction.Tokenize(s, nil) {
-		if t.Kind == correction.Space && t.Start > 0 && t.End < len(s) {
-			if !found || abs(t.Start-mid) < abs(cut.Start-mid) {
-				cut, found = t, true
-			}
-		}
-	}
-	if !found {
+	if best <= 0 {
 		return "", "", "", false
 	}
-	return s[:cut.Start], s[cut.Start:cut.End], s[cut.End:], true
+	return s[:sents[best-1].End], s[sents[best-1].End:sents[best].Start], s[sents[best].Start:], true
 }
 
 func abs(x int) int {

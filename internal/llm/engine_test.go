@@ -204,19 +204,116 @@ func TestAutoCap(t *testing.T) {
 	}
 }
 
-func TestSplitHalf(t *testing.T) {
+func TestSplitSentences(t *testing.T) {
 	tests := []struct{ in, l, sep, r string }{
 		{"One. Two. Three. Four.", "One. Two.", " ", "Three. Four."},
-		{"one two three four", "one two", " ", "three four"},
 		{"Para one.\n\nPara two.", "Para one.", "\n\n", "Para two."},
 	}
 	for _, tt := range tests {
-		l, sep, r, ok := splitHalf(tt.in)
+		l, sep, r, ok := splitSentences(tt.in)
 		if !ok || l != tt.l || sep != tt.sep || r != tt.r {
-			t.Errorf("splitHalf(%q) = %q %q %q %v", tt.in, l, sep, r, ok)
+			t.Errorf("splitSentences(%q) = %q %q %q %v", tt.in, l, sep, r, ok)
 		}
 	}
-	if _, _, _, ok := splitHalf("word"); ok {
-		t.Error("split one word")
+	for _, one := range []string{"word", "one two three four", "I has a eror in grammer and it is long"} {
+		if l, _, r, ok := splitSentences(one); ok {
+			t.Errorf("one sentence %q cut into %q and %q", one, l, r)
+		}
 	}
+}
+
+// budgetCompleter truncates every answer whose output budget is below
+// need(text) tokens, and otherwise answers like a model given a fragment:
+// the text with "eror" fixed and its first letter capitalised.
+type budgetCompleter struct {
+	fakeCompleter
+	need func(text string) int
+}
+
+func (f *budgetCompleter) Complete(_ context.Context, cr ChatRequest) (*Completion, error) {
+	text, _ := ExtractText(cr.Messages[len(cr.Messages)-1].Content)
+	f.mu.Lock()
+	f.reqs = append(f.reqs, cr)
+	f.mu.Unlock()
+	if cr.MaxTokens < f.need(text) {
+		return &Completion{Text: text[:len(text)/2], FinishReason: "length", Usage: Usage{Calls: 1}}, ErrTruncated
+	}
+	out := strings.ReplaceAll(text, "eror", "error")
+	out = strings.ToUpper(out[:1]) + out[1:]
+	return &Completion{Text: out, FinishReason: "stop", Usage: Usage{Calls: 1}}, nil
+}
+
+func (f *budgetCompleter) texts() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, r := range f.reqs {
+		t, _ := ExtractText(r.Messages[len(r.Messages)-1].Content)
+		out = append(out, t)
+	}
+	return out
+}
+
+// TestTruncationNeverCutsSentences: a truncated answer is retried on whole
+// sentences only, a single sentence with a bigger budget, and no casing
+// correction comes from a cut the engine made.
+func TestTruncationNeverCutsSentences(t *testing.T) {
+	t.Run("one sentence gets a bigger budget", func(t *testing.T) {
+		text := "there is an eror in grammar and the rest of this long sentence goes on and on"
+		f := &budgetCompleter{need: func(s string) int { return EstimateTokens(s)*13/10 + 20 }}
+		res, err := NewEngine(f, EngineConfig{}).Correct(context.Background(), text, language.Tag{}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range f.texts() {
+			if s != text {
+				t.Errorf("the sentence was cut: sent %q", s)
+			}
+		}
+		if len(f.texts()) != 2 {
+			t.Errorf("%d calls, want 2 (one truncated, one with a bigger budget)", len(f.texts()))
+		}
+		if want := "There is an error in grammar and the rest of this long sentence goes on and on"; res.Corrected != want {
+			t.Errorf("corrected %q, want %q", res.Corrected, want)
+		}
+	})
+	t.Run("a sentence that never fits fails", func(t *testing.T) {
+		text := "this sentence has an eror in grammar and is always too long for the budget"
+		f := &budgetCompleter{need: func(string) int { return 1 << 20 }}
+		if _, err := NewEngine(f, EngineConfig{}).Correct(context.Background(), text, language.Tag{}, ""); !errors.Is(err, ErrTruncated) {
+			t.Errorf("err %v, want ErrTruncated (the fallback answers)", err)
+		}
+		for _, s := range f.texts() {
+			if s != text {
+				t.Errorf("the sentence was cut: sent %q", s)
+			}
+		}
+	})
+	t.Run("sentences are split whole", func(t *testing.T) {
+		text := "The first sentence has an eror in grammar. The second one is fine as it is. " +
+			"The third sentence is here too. And the fourth ends the text."
+		f := &budgetCompleter{need: func(s string) int {
+			if len(correction.Sentences(s)) > 1 {
+				return 1 << 20 // only single sentences fit
+			}
+			return 0
+		}}
+		res, err := NewEngine(f, EngineConfig{}).Correct(context.Background(), text, language.Tag{}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range res.Corrections {
+			if strings.EqualFold(c.Original, c.Suggestion()) {
+				t.Errorf("casing correction %q → %q from a cut", c.Original, c.Suggestion())
+			}
+		}
+		if len(res.Corrections) != 1 || res.Corrections[0].Original != "eror" {
+			t.Errorf("corrections %+v, want only eror → error", res.Corrections)
+		}
+		for _, s := range f.texts() {
+			if !strings.HasSuffix(s, ".") {
+				t.Errorf("fragment %q does not end a sentence", s)
+			}
+		}
+	})
 }

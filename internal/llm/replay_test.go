@@ -23,10 +23,7 @@ import (
 // applying the corrections to the original reproduces it: the
 // over-correction rule accepts them all and nothing degrades.
 func TestReplayGEC(t *testing.T) {
-	dir := gecdata.Dir()
-	if dir == "" {
-		t.Skip("shared data not found (set APPENCORRECT_SHARED_DATA)")
-	}
+	dir := gecdata.Dir(t)
 	pairs, err := gecdata.Pairs(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -21,10 +21,7 @@ import (
 // prefix cache does not cover. The simulator echoes the text, which a real
 // correction matches in length; it counts tokens with EstimateTokens.
 func TestTokensPerCheck(t *testing.T) {
-	dir := gecdata.Dir()
-	if dir == "" {
-		t.Skip("shared data not found (set APPENCORRECT_SHARED_DATA)")
-	}
+	dir := gecdata.Dir(t)
 	var sents []string
 	for _, f := range []string{"original-sentences-en.csv", "original-sentences-fr.csv"} {
 		b, err := os.ReadFile(filepath.Join(dir, "smoke", f))

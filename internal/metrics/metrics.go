@@ -7,6 +7,7 @@ package metrics
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,7 +22,7 @@ const Namespace = "appencorrect"
 // methods are safe for concurrent use and cheap; Nop discards everything.
 type Observer interface {
 	// EngineDone reports one engine call: engine is "builtin" or "llm",
-	// outcome "ok", "error", "timeout", "truncated", "unparsable".
+	// outcome "ok", "error", "timeout", "truncated", "unparsable", "panic".
 	EngineDone(engine, outcome string, d time.Duration)
 	// CacheLookup reports a result-cache lookup.
 	CacheLookup(hit bool)
@@ -97,6 +98,37 @@ type Metrics struct {
 	llmRequests  *prometheus.HistogramVec
 	llmQueueWait *prometheus.HistogramVec
 	rateLimited  *prometheus.CounterVec
+	endpoints    *labelSet
+}
+
+// MaxEndpointLabels bounds the endpoint label of the per-call LLM
+// histograms: replicas come and go (spot nodes, DNS re-resolution), and a
+// histogram keeps every series it ever had. Past this many distinct
+// endpoints, calls are recorded under "other".
+const MaxEndpointLabels = 16
+
+// labelSet admits at most max distinct values and maps the rest to "other".
+type labelSet struct {
+	mu   sync.Mutex
+	max  int
+	seen map[string]struct{}
+}
+
+func newLabelSet(max int) *labelSet {
+	return &labelSet{max: max, seen: make(map[string]struct{}, max)}
+}
+
+func (l *labelSet) label(v string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.seen[v]; ok {
+		return v
+	}
+	if len(l.seen) >= l.max {
+		return "other"
+	}
+	l.seen[v] = struct{}{}
+	return v
 }
 
 // Latency buckets from 1 ms (built-in engine) to 60 s (a long text on a
@@ -106,7 +138,7 @@ var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1
 // New returns metrics on a fresh registry, with the Go runtime and process
 // collectors and an appencorrect_build_info gauge.
 func New(version string) *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry()}
+	m := &Metrics{reg: prometheus.NewRegistry(), endpoints: newLabelSet(MaxEndpointLabels)}
 	m.httpRequests = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "http_requests_total",
 		Help: "HTTP requests by route, method and status code."}, []string{"endpoint", "method", "code"})
 	m.httpDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: Namespace, Name: "http_request_duration_seconds",
@@ -169,6 +201,7 @@ func (m *Metrics) Fallback(from, to, reason string) {
 
 // LLMRequestDone implements Observer.
 func (m *Metrics) LLMRequestDone(endpoint, outcome string, queued, d time.Duration) {
+	endpoint = m.endpoints.label(endpoint)
 	m.llmRequests.WithLabelValues(endpoint, outcome).Observe(d.Seconds())
 	m.llmQueueWait.WithLabelValues(endpoint).Observe(queued.Seconds())
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"appencorrect/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,11 +19,11 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		m.httpInFlight.Inc()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := httpx.NewStatusWriter(w)
 		panicked := true
 		defer func() {
 			m.httpInFlight.Dec()
-			code := sw.status
+			code := sw.Status
 			if panicked {
 				code = http.StatusInternalServerError
 			} else if code == 0 {
@@ -30,8 +31,9 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 			}
 			ep := endpoint(r.Pattern)
 			c := strconv.Itoa(code)
-			m.httpRequests.WithLabelValues(ep, r.Method, c).Inc()
-			m.httpDuration.WithLabelValues(ep, r.Method, c).Observe(time.Since(start).Seconds())
+			method := httpx.MethodLabel(r.Method)
+			m.httpRequests.WithLabelValues(ep, method, c).Inc()
+			m.httpDuration.WithLabelValues(ep, method, c).Observe(time.Since(start).Seconds())
 			if code == http.StatusTooManyRequests {
 				m.rateLimited.WithLabelValues(scope(ep, sw.Header())).Inc()
 			}
@@ -62,25 +64,3 @@ func scope(ep string, h http.Header) string {
 	}
 	return "overload"
 }
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -46,7 +46,9 @@ func (g *flight) do(ctx context.Context, key string, fn func(context.Context) (M
 	g.mu.Unlock()
 	go func() {
 		defer cancel()
-		c.out, c.err = fn(cctx)
+		// A panic in the call becomes its error (the fallback answers);
+		// unrecovered, it would end the process.
+		c.out, c.err = callSafely(func() (ModelOutput, error) { return fn(cctx) })
 		g.mu.Lock()
 		if g.m[key] == c {
 			delete(g.m, key)

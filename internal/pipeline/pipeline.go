@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -104,6 +105,10 @@ type Result struct {
 	Corrections []correction.Correction // sorted, non-overlapping, byte offsets
 	Corrected   string                  // Text with every first suggestion applied
 	Engine      string                  // the engine that answered
+	// Model names the model asked (the model engine's model, without the
+	// prompt version), or the engine's name for an engine without one;
+	// usage records and cost analytics group by it.
+	Model string
 	// Degraded is set when a fallback engine answered because the
 	// configured one failed; Reason says why.
 	Degraded bool
@@ -132,6 +137,7 @@ type Stats struct {
 	Coalesced   uint64 // chunk calls that shared another caller's model call
 	ModelErrors uint64 // chunk calls that failed
 	Fallbacks   uint64 // checks answered (partly) by the fallback engine
+	Panics      uint64 // chunk calls that panicked (recovered; the fallback answered)
 }
 
 // Pipeline runs checks. It is safe for concurrent use and holds no
@@ -154,14 +160,16 @@ type Pipeline struct {
 	obs     Observer
 
 	stats struct {
-		checks, failures, chunks, hits, misses, cacheErrors, coalesced, modelErrors, fallbacks atomic.Uint64
+		checks, failures, chunks, hits, misses, cacheErrors, coalesced, modelErrors, fallbacks, panics atomic.Uint64
 	}
 	lastFallback atomic.Pointer[fallbackEvent]
 }
 
 type fallbackEvent struct {
-	at     time.Time
-	reason string
+	at time.Time
+	// kind is the failure's class from a closed set (outcome), safe to show;
+	// reason is the error text, for logs and the detailed /health only.
+	kind, reason string
 }
 
 // Option configures a Pipeline.
@@ -248,34 +256,49 @@ func (p *Pipeline) Stats() Stats {
 	s := &p.stats
 	return Stats{Checks: s.checks.Load(), Failures: s.failures.Load(), Chunks: s.chunks.Load(),
 		CacheHits: s.hits.Load(), CacheMisses: s.misses.Load(), CacheErrors: s.cacheErrors.Load(),
-		Coalesced: s.coalesced.Load(), ModelErrors: s.modelErrors.Load(), Fallbacks: s.fallbacks.Load()}
+		Coalesced: s.coalesced.Load(), ModelErrors: s.modelErrors.Load(), Fallbacks: s.fallbacks.Load(),
+		Panics: s.panics.Load()}
 }
 
 // recentFallback is how long after a fallback /health still says degraded.
 const recentFallback = 30 * time.Second
 
 // Health reports the engine's state for /health: "ok", or "degraded"
-// with the reason when the model's endpoints are down or a check fell back
-// recently.
-func (p *Pipeline) Health() (status, detail string) {
-	detail = p.engine.Name()
+// when the model's endpoints are down or a check fell back recently. public
+// is a fixed reason safe for anyone to read; detail adds the endpoints'
+// state and the last error, which may name internal addresses.
+func (p *Pipeline) Health() (status, public, detail string) {
+	public = p.engine.Name()
+	detail = public
 	if h, ok := p.engine.(HealthReporter); ok {
 		up, d := h.Health()
 		if d != "" {
 			detail += ": " + d
 		}
 		if !up {
+			public = "model endpoints unreachable; answering with " + p.fallbackName()
 			if p.fallback != nil {
 				detail += "; answering with " + p.fallback.Name()
 			}
-			return "degraded", detail
+			return "degraded", public, detail
 		}
 	}
 	if ev := p.lastFallback.Load(); ev != nil && time.Since(ev.at) < recentFallback {
-		return "degraded", fmt.Sprintf("%s; fell back to %s %s ago: %s", detail, p.fallbackName(),
+		public = fmt.Sprintf("the model failed recently (%s); %s answered", ev.kind, p.fallbackName())
+		return "degraded", public, fmt.Sprintf("%s; fell back to %s %s ago: %s", detail, p.fallbackName(),
 			time.Since(ev.at).Round(time.Second), ev.reason)
 	}
-	return "ok", detail
+	return "ok", public, detail
+}
+
+// modelName is the model a check asks: the model engine's model without
+// the prompt version and output mode, else the engine's name.
+func (p *Pipeline) modelName() string {
+	if p.model == nil {
+		return p.engine.Name()
+	}
+	m, _, _ := strings.Cut(p.model.Model(), "|")
+	return m
 }
 
 func (p *Pipeline) fallbackName() string {
@@ -300,7 +323,7 @@ func (p *Pipeline) Check(ctx context.Context, req Request) (*Result, error) {
 func (p *Pipeline) check(ctx context.Context, req Request, st *streamState) (*Result, error) {
 	start := time.Now()
 	p.stats.checks.Add(1)
-	res := &Result{Text: req.Text, Language: req.Language, Engine: p.engine.Name(), Chunks: 1}
+	res := &Result{Text: req.Text, Language: req.Language, Engine: p.engine.Name(), Model: p.modelName(), Chunks: 1}
 	if req.Language.Code == language.Auto && p.detect != nil {
 		if code := p.detect(req.Text); code != language.Auto {
 			res.Language = language.Tag{Code: code}
@@ -365,8 +388,12 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result, st 
 		if st != nil {
 			settled = func(part Settled) { st.settled(i, spans[i].Start, part) }
 		}
-		results[i] = p.checkChunk(mctx, req.Tenant, in, req.NoCache, settled)
-		if r := results[i]; r.err == nil && st != nil {
+		r, err := callSafely(func() (chunkResult, error) { return p.checkChunk(mctx, req.Tenant, in, req.NoCache, settled), nil })
+		if err != nil {
+			r = chunkResult{err: err}
+		}
+		results[i] = r
+		if r.err == nil && st != nil {
 			st.final(i, spans[i].Start, spans[i].End, shifted(r.out.Corrections, spans[i].Start))
 		}
 	}
@@ -390,6 +417,12 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result, st 
 	failed := 0
 	for i, r := range results {
 		res.Usage.Add(r.out.Usage) // failed calls spent tokens too
+		if pe := (*PanicError)(nil); errors.As(r.err, &pe) {
+			p.stats.panics.Add(1)
+			p.obs.EngineDone(p.engine.Name(), "panic", 0)
+			p.log.Error("engine panicked; the chunk falls back", "engine", p.engine.Name(), "chunk", i,
+				"panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
+		}
 		if r.err != nil {
 			failed++
 			if firstErr == nil {
@@ -434,7 +467,7 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result, st 
 	// which can hold internal addresses; the log has the details.
 	reason := fmt.Sprintf("the %s model failed (%s) on %d of %d parts of the text; the %s engine answered them",
 		p.engine.Name(), kind, failed, len(spans), p.fallback.Name())
-	p.lastFallback.Store(&fallbackEvent{at: time.Now(), reason: firstErr.Error()})
+	p.lastFallback.Store(&fallbackEvent{at: time.Now(), kind: kind, reason: firstErr.Error()})
 	p.log.Warn("model engine failed; the fallback engine answered", "engine", p.engine.Name(),
 		"fallback", p.fallback.Name(), "failed_chunks", failed, "chunks", len(spans), "error", firstErr)
 	res.Degraded = true
@@ -545,6 +578,8 @@ func outcome(err error) string {
 		return "ok"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
+	case errors.Is(err, ErrPanic):
+		return "panic"
 	}
 	return "error"
 }

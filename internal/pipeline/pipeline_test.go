@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"appencorrect/internal/correction"
@@ -48,6 +49,9 @@ func (f *fakeModel) CheckModel(ctx context.Context, in ModelInput) (ModelOutput,
 		}
 	}
 	switch {
+	case strings.Contains(in.Text, "PANIC"):
+		var cs []correction.Correction
+		_ = cs[len(in.Text)] // an index out of range, as a bug in alignment would
 	case strings.Contains(in.Text, "FAIL"):
 		return ModelOutput{}, errors.New("model down")
 	case strings.Contains(in.Text, "BUSY"):
@@ -167,6 +171,52 @@ func TestModelChunksMerge(t *testing.T) {
 	}
 }
 
+// TestPanicFallsBack: a panic in one chunk's model call or alignment
+// becomes that chunk's fallback, counted, and the process lives on; one
+// chunk or several.
+func TestPanicFallsBack(t *testing.T) {
+	for _, text := range []string{
+		"PANIC teh model.",
+		"PANIC teh model.\n\nThis is teh rest.",
+	} {
+		fm := &fakeModel{}
+		obs := &recordingObserver{}
+		p := New(fm, nil, WithFallback(fakeBuiltin{}), WithChunking(30, 2), WithObserver(obs))
+		res, err := p.Check(context.Background(), Request{Text: text})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if !res.Degraded || !strings.Contains(res.Reason, "panic") {
+			t.Errorf("%q: degraded %v, reason %q", text, res.Degraded, res.Reason)
+		}
+		if want := strings.ReplaceAll(text, "teh", "the"); res.Corrected != want {
+			t.Errorf("%q: corrected %q, want %q", text, res.Corrected, want)
+		}
+		if s := p.Stats(); s.Panics != 1 || s.Fallbacks != 1 {
+			t.Errorf("%q: stats %+v, want 1 panic and 1 fallback", text, s)
+		}
+		if obs.outcomes["panic"] != 1 {
+			t.Errorf("%q: observed outcomes %v, want one panic", text, obs.outcomes)
+		}
+	}
+}
+
+type recordingObserver struct {
+	mu       sync.Mutex
+	outcomes map[string]int
+}
+
+func (o *recordingObserver) EngineDone(_, outcome string, _ time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.outcomes == nil {
+		o.outcomes = map[string]int{}
+	}
+	o.outcomes[outcome]++
+}
+func (o *recordingObserver) CacheLookup(bool)                {}
+func (o *recordingObserver) Fallback(string, string, string) {}
+
 func TestFallback(t *testing.T) {
 	fm := &fakeModel{}
 	cache := &memCache{m: map[string][]byte{}}
@@ -182,7 +232,7 @@ func TestFallback(t *testing.T) {
 	if res.Corrected != "FAIL the model.\n\nThis is the rest." {
 		t.Errorf("corrected %q", res.Corrected)
 	}
-	if st, _ := p.Health(); st != "degraded" {
+	if st, _, _ := p.Health(); st != "degraded" {
 		t.Errorf("health %q after a fallback", st)
 	}
 	// The failed chunk was not cached; the good one was.
@@ -248,42 +298,43 @@ func TestCache(t *testing.T) {
 }
 
 func TestCoalescing(t *testing.T) {
-	fm := &fakeModel{gate: make(chan struct{}), started: make(chan struct{}, 100)}
-	p := New(fm, nil)
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	results := make([]*Result, 10)
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := p.Check(ctx, Request{Text: "Same teh text."})
-			if err != nil {
-				t.Error(err)
-			}
-			results[i] = r
-		}()
-	}
-	<-fm.started
-	// Let the others join the flight, then release it.
-	deadline := time.Now().Add(2 * time.Second)
-	for p.Stats().Chunks < 10 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(10 * time.Millisecond)
-	close(fm.gate)
-	wg.Wait()
-	if n := fm.calls.Load(); n != 1 {
-		t.Errorf("%d model calls for 10 identical concurrent checks", n)
-	}
-	for _, r := range results {
-		if r == nil || r.Corrected != "Same the text." {
-			t.Fatalf("result %+v", r)
+	synctest.Test(t, func(t *testing.T) {
+		fm := &fakeModel{gate: make(chan struct{}), started: make(chan struct{}, 100)}
+		p := New(fm, nil)
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		results := make([]*Result, 10)
+		for i := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := p.Check(ctx, Request{Text: "Same teh text."})
+				if err != nil {
+					t.Error(err)
+				}
+				results[i] = r
+			}()
 		}
-	}
-	if s := p.Stats(); s.Coalesced != 9 {
-		t.Errorf("coalesced %d", s.Coalesced)
-	}
+		// Every caller is blocked: the leader on the model, the others on
+		// its flight. Then release the model.
+		synctest.Wait()
+		if n := len(fm.started); n != 1 {
+			t.Fatalf("%d model calls started for 10 identical concurrent checks", n)
+		}
+		close(fm.gate)
+		wg.Wait()
+		if n := fm.calls.Load(); n != 1 {
+			t.Errorf("%d model calls for 10 identical concurrent checks", n)
+		}
+		for _, r := range results {
+			if r == nil || r.Corrected != "Same the text." {
+				t.Fatalf("result %+v", r)
+			}
+		}
+		if s := p.Stats(); s.Coalesced != 9 {
+			t.Errorf("coalesced %d", s.Coalesced)
+		}
+	})
 }
 
 func TestCoalescedCallerLeaves(t *testing.T) {

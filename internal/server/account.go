@@ -2,10 +2,8 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -50,10 +48,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "Cross-site request refused", "the Origin header does not match this site")
 		return
 	}
-	d, err := s.limiter.Allow(r.Context(), "login:"+s.clientAddr(r), loginPerMinute, time.Minute)
-	if err == nil && !d.Allowed {
-		w.Header().Set("Retry-After", strconv.Itoa(max(int(d.RetryAfter.Seconds()+0.999), 1)))
-		writeError(w, http.StatusTooManyRequests, "Too many login attempts", fmt.Sprintf("at most %d login attempts per minute from one address", loginPerMinute))
+	if !s.allow(w, r, formatJSON, limit{key: "login:" + s.clientAddr(r), n: loginPerMinute, window: time.Minute}) {
 		return
 	}
 	b, form, err := readLogin(r)
@@ -65,12 +60,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Invalid request", "username and password are required")
 		return
 	}
-	l, err := s.deps.Accounts.Login(r.Context(), b.Username, b.Password)
+	l, err := s.deps.Accounts.Login(r.Context(), b.Username, b.Password, s.clientAddr(r))
 	var locked *auth.LockedError
 	switch {
 	case errors.As(err, &locked):
-		w.Header().Set("Retry-After", strconv.Itoa(max(int(time.Until(locked.Until).Seconds()+0.999), 1)))
-		writeError(w, http.StatusTooManyRequests, "Account locked", "too many failed logins; try again after "+locked.Until.UTC().Format(time.RFC3339))
+		writeFailure(w, formatJSON, Failure{Status: http.StatusTooManyRequests, RetryAfter: time.Until(locked.Until), Short: "Too many failed logins",
+			Message: "too many failed logins for this user name from this address; try again after " + locked.Until.UTC().Format(time.RFC3339)})
 		return
 	case errors.Is(err, auth.ErrBadCredentials):
 		s.log.Info("login failed", "request_id", RequestID(r.Context()), "client", s.clientAddr(r))

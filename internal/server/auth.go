@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"appencorrect/internal/auth"
@@ -69,19 +68,12 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (store.Key
 // limiter is shared by replicas when Redis is configured, and the count
 // is shared with the LanguageTool API ("key:" + id).
 func (s *Server) keyRateLimited(w http.ResponseWriter, r *http.Request, k store.Key) bool {
-	d, err := s.limiter.Allow(r.Context(), "key:"+k.ID, k.RateLimitPerHour, time.Hour)
-	if err != nil {
-		s.log.Warn("rate limiter failed; request allowed", "request_id", RequestID(r.Context()), "error", err)
-		return true
-	}
-	setRateHeaders(w, d.Limit, d.Remaining, d.Reset)
-	if !d.Allowed {
-		w.Header().Set("Retry-After", strconv.Itoa(max(int(d.RetryAfter.Seconds()+0.999), 1)))
-		writeError(w, http.StatusTooManyRequests, "Rate limit exceeded",
-			fmt.Sprintf("Rate limit of %d requests per hour exceeded", k.RateLimitPerHour))
-		return false
-	}
-	return true
+	return s.allow(w, r, formatJSON, s.keyLimit(k.ID, k.RateLimitPerHour))
+}
+
+// keyLimit is a key's hourly limit, shared by every API ("key:" + id).
+func (s *Server) keyLimit(id string, perHour int) limit {
+	return limit{key: "key:" + id, n: perHour, window: time.Hour}
 }
 
 // withKey requires an active API key allowed scope, within its hourly
@@ -190,5 +182,5 @@ func (l LTKeys) AuthenticateLT(ctx context.Context, _ string, apiKey string) (LT
 		return LTPrincipal{}, err
 	}
 	noteKey(ctx, k.ID)
-	return LTPrincipal{KeyID: k.ID, Tenant: k.Tenant, RateLimitPerHour: k.RateLimitPerHour}, nil
+	return LTPrincipal{KeyID: k.ID, Tenant: k.Tenant, RateLimitPerHour: k.RateLimitPerHour, CacheEnabled: k.CacheEnabled}, nil
 }

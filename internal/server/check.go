@@ -1,13 +1,11 @@
 package server
 
 import (
+	"appencorrect/internal/textguard"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"appencorrect/internal/api"
@@ -46,6 +44,9 @@ func (s *Server) parseCheck(r *http.Request) (checkInput, error) {
 	if !utf8.ValidString(text) {
 		return checkInput{}, badRequest("field \"text\" is not valid UTF-8")
 	}
+	if err := textguard.NoNUL("text", text); err != nil {
+		return checkInput{}, badRequest("%v", err)
+	}
 	n := utf8.RuneCountInString(text)
 	if n == 0 {
 		return checkInput{}, badRequest("field \"text\" is empty; send 1 to %d characters", s.cfg.MaxTextLength)
@@ -66,6 +67,9 @@ func (s *Server) parseCheck(r *http.Request) (checkInput, error) {
 		uc := strings.TrimSpace(*body.UseCase)
 		if utf8.RuneCountInString(uc) > maxUseCase {
 			return checkInput{}, badRequest("field \"use_case\" has more than %d characters", maxUseCase)
+		}
+		if err := textguard.Check("use_case", uc, textguard.Label); err != nil {
+			return checkInput{}, badRequest("%v", err)
 		}
 		in.useCase = uc
 	}
@@ -88,47 +92,12 @@ func (s *Server) runCheck(w http.ResponseWriter, r *http.Request, in checkInput)
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 	defer cancel()
 	res, err := s.deps.Pipeline.Check(ctx, in.req)
+	noteCheck(r.Context(), utf8.RuneCountInString(in.req.Text), res)
 	if err != nil {
 		s.writeCheckError(w, r, err)
 		return nil
 	}
 	return res
-}
-
-// writeCheckError answers a failed check: never a 200 that looks clean.
-func (s *Server) writeCheckError(w http.ResponseWriter, r *http.Request, err error) {
-	status, body, retryAfter := s.checkFailure(r, err)
-	if retryAfter != "" {
-		w.Header().Set("Retry-After", retryAfter)
-	}
-	writeJSON(w, status, body)
-}
-
-// checkFailure maps a failed check to its answer: the status, the error
-// body and the Retry-After value ("" for none). It logs the failure.
-func (s *Server) checkFailure(r *http.Request, err error) (status int, body ErrorBody, retryAfter string) {
-	id := RequestID(r.Context())
-	e := func(short, message string) ErrorBody {
-		return ErrorBody{Status: "error", Error: short, Message: message}
-	}
-	switch {
-	case r.Context().Err() != nil:
-		// The client went away; nobody reads this answer.
-		s.log.Info("client gone", "request_id", id, "error", err)
-		return 499, e("Client closed request", "the request was cancelled"), ""
-	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("check timed out", "request_id", id, "error", err)
-		return http.StatusGatewayTimeout, e("Timeout", fmt.Sprintf("the check did not finish within %s", s.cfg.RequestTimeout)), ""
-	}
-	if d, busy := pipeline.RetryAfter(err); busy {
-		// Every model endpoint is at capacity: come back later.
-		secs := max(1, int((d+time.Second-1)/time.Second))
-		s.log.Warn("model endpoints saturated", "request_id", id, "error", err)
-		return http.StatusServiceUnavailable, e("Service busy",
-			fmt.Sprintf("every model server is busy; nothing was corrected. Retry after %d s.", secs)), strconv.Itoa(secs)
-	}
-	s.log.Error("check failed", "request_id", id, "error", err)
-	return http.StatusServiceUnavailable, e("Check failed", "the correction engine failed on this text; nothing was corrected. Retry later."), ""
 }
 
 func (s *Server) demoCheck(w http.ResponseWriter, r *http.Request) {

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"unicode/utf8"
 
 	"appencorrect/internal/api"
 	"appencorrect/internal/correction"
@@ -21,7 +20,6 @@ func (s *Server) keyedCheck(w http.ResponseWriter, r *http.Request) (*checkInput
 		return nil, nil
 	}
 	res := s.runCheck(w, r, in)
-	noteCheck(r.Context(), utf8.RuneCountInString(in.req.Text), res)
 	if res == nil {
 		return nil, nil
 	}

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"appencorrect/internal/textguard"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -77,6 +79,12 @@ func (b *feedbackBody) validate() error {
 	} {
 		if err := checkLen(f.name, f.v, f.lo, f.hi); err != nil {
 			return err
+		}
+		if f.v != "" && strings.TrimSpace(f.v) == "" {
+			return badRequest("field %q is only white space", f.name)
+		}
+		if err := textguard.Check(f.name, f.v, textguard.Prose); err != nil {
+			return badRequest("%v", err)
 		}
 	}
 	return nil

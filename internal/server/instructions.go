@@ -1,10 +1,10 @@
 package server
 
 import (
+	"appencorrect/internal/textguard"
 	"errors"
 	"net/http"
 	"strings"
-	"unicode"
 
 	"appencorrect/internal/store"
 )
@@ -27,10 +27,8 @@ func validUseCase(uc string) error {
 	if err := checkLen("use_case", uc, 1, maxUseCase); err != nil {
 		return err
 	}
-	for _, r := range uc {
-		if unicode.IsControl(r) {
-			return badRequest("field \"use_case\" must not contain control characters")
-		}
+	if err := textguard.Check("use_case", uc, textguard.Label); err != nil {
+		return badRequest("%v", err)
 	}
 	return nil
 }
@@ -45,10 +43,8 @@ func validInstructions(text string) error {
 	if err := checkLen("instructions", text, 1, maxInstructions); err != nil {
 		return err
 	}
-	for _, r := range text {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
-			return badRequest("field \"instructions\" must not contain control characters other than tabs and line breaks")
-		}
+	if err := textguard.Check("instructions", text, textguard.Prose); err != nil {
+		return badRequest("%v", err)
 	}
 	return nil
 }

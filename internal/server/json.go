@@ -1,6 +1,7 @@
 package server
 
 import (
+	"appencorrect/internal/textguard"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -86,7 +87,17 @@ func decodeJSON(r *http.Request, v any) error {
 		return &requestError{http.StatusUnsupportedMediaType, "Unsupported content type",
 			fmt.Sprintf("Content-Type %q is not JSON; send the body as application/json", ct)}
 	}
-	dec := json.NewDecoder(r.Body)
+	// Read the whole (size-capped) body first: encoding/json would
+	// replace invalid UTF-8 and unpaired surrogate escapes with U+FFFD,
+	// and the text stored or checked would not be what the client sent.
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if off, what := textguard.InvalidJSONText(body); off >= 0 {
+		return badRequest("the body holds %s at byte %d; send UTF-8 text (surrogate pairs escaped together)", what, off)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
@@ -134,7 +145,9 @@ func jsonKind(k string) string {
 		return "an object"
 	case "slice", "array":
 		return "an array"
-	case "int", "int64", "float64":
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "a whole number"
+	case "float32", "float64":
 		return "a number"
 	}
 	return "of type " + k

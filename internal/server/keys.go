@@ -67,9 +67,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request) {
 	}
 	if b.RateLimitPerHour != nil {
 		n.RateLimitPerHour = *b.RateLimitPerHour
-		if n.RateLimitPerHour == 0 {
-			n.RateLimitPerHour = -1 // 0 is out of range, not "default"
-		}
+		n.Unlimited = n.RateLimitPerHour == 0 // a service key: no hourly limit
 	}
 	secret, k, err := auth.CreateKey(r.Context(), s.deps.Store, n)
 	var ve *auth.ValidationError

@@ -11,7 +11,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"appencorrect/internal/language"
@@ -52,6 +51,8 @@ type LTPrincipal struct {
 	Tenant string
 	// RateLimitPerHour is the key's hourly limit; 0 means none here.
 	RateLimitPerHour int
+	// CacheEnabled is the key's result-cache setting.
+	CacheEnabled bool
 }
 
 // ErrLTInvalidKey is returned by an LTAuthenticator for an unknown or
@@ -87,7 +88,7 @@ func (s *Server) languageToolRoutes() {
 		for _, m := range rt.methods {
 			s.handle(m+" "+rt.path, rt.h)
 		}
-		s.mux.HandleFunc("OPTIONS "+rt.path, a.preflight)
+		s.handle("OPTIONS "+rt.path, a.preflight)
 	}
 }
 
@@ -161,7 +162,7 @@ func rawKey(r *http.Request, v url.Values) string {
 
 // admit authenticates the request's key, or limits an anonymous client
 // like the demo, and answers when the request may not go on.
-func (a *ltAPI) admit(w http.ResponseWriter, r *http.Request, v url.Values) (tenant string, ok bool) {
+func (a *ltAPI) admit(w http.ResponseWriter, r *http.Request, v url.Values) (ltPrincipal, bool) {
 	s := a.s
 	id := RequestID(r.Context())
 	if key := rawKey(r, v); key != "" {
@@ -172,46 +173,29 @@ func (a *ltAPI) admit(w http.ResponseWriter, r *http.Request, v url.Values) (ten
 			switch {
 			case errors.Is(err, ErrLTInvalidKey):
 				ltError(w, http.StatusUnauthorized, "Invalid API key: the apiKey parameter is not an active AppenCorrect API key")
-				return "", false
+				return ltPrincipal{}, false
 			case err != nil:
 				s.log.Error("key check failed", "request_id", id, "error", err)
 				ltError(w, http.StatusServiceUnavailable, "The API key could not be checked. Retry later.")
-				return "", false
+				return ltPrincipal{}, false
 			}
-			if p.RateLimitPerHour > 0 && !a.allow(w, r, "key:"+p.KeyID, p.RateLimitPerHour, time.Hour) {
-				return "", false
+			if !s.allow(w, r, formatLT, s.keyLimit(p.KeyID, p.RateLimitPerHour)) {
+				return ltPrincipal{}, false
 			}
-			return p.Tenant, true
+			return ltPrincipal{tenant: p.Tenant, noCache: !p.CacheEnabled}, true
 		}
 	}
-	if limit := s.cfg.DemoRateLimit; limit > 0 && !a.allow(w, r, "lt:"+s.clientAddr(r), limit, time.Minute) {
-		return "", false
+	if !s.allow(w, r, formatLT, s.demoLimit(r, "lt:")) {
+		return ltPrincipal{}, false
 	}
-	return "", true
+	return ltPrincipal{}, true
 }
 
-// allow counts one request against limit per window for key and answers 429
-// when it is over.
-func (a *ltAPI) allow(w http.ResponseWriter, r *http.Request, key string, limit int, window time.Duration) bool {
-	s := a.s
-	d, err := s.limiter.Allow(r.Context(), key, limit, window)
-	if err != nil {
-		// A limiter that is down must not take the service down.
-		s.log.Warn("rate limiter failed; request allowed", "request_id", RequestID(r.Context()), "error", err)
-		return true
-	}
-	setRateHeaders(w, d.Limit, d.Remaining, d.Reset)
-	if d.Allowed {
-		return true
-	}
-	retry := int(d.RetryAfter.Seconds() + 0.999)
-	w.Header().Set("Retry-After", strconv.Itoa(max(retry, 1)))
-	per := "minute"
-	if window == time.Hour {
-		per = "hour"
-	}
-	ltError(w, http.StatusTooManyRequests, fmt.Sprintf("Too many requests: the limit is %d per %s; retry after %d s", limit, per, max(retry, 1)))
-	return false
+// ltPrincipal is who a /v2 request checks for: a key's tenant and its
+// cache setting (POST /api/cache/toggle), or an anonymous client.
+type ltPrincipal struct {
+	tenant  string
+	noCache bool
 }
 
 func (a *ltAPI) check(w http.ResponseWriter, r *http.Request) {
@@ -222,7 +206,7 @@ func (a *ltAPI) check(w http.ResponseWriter, r *http.Request) {
 		ltRequestError(w, err)
 		return
 	}
-	tenant, ok := a.admit(w, r, v)
+	who, ok := a.admit(w, r, v)
 	if !ok {
 		return
 	}
@@ -246,12 +230,12 @@ func (a *ltAPI) check(w http.ResponseWriter, r *http.Request) {
 	} else {
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()
-		got, err := s.deps.Pipeline.Check(ctx, pipeline.Request{Text: plain, Language: tag, Tenant: tenant})
+		got, err := s.deps.Pipeline.Check(ctx, pipeline.Request{Text: plain, Language: tag, Tenant: who.tenant, NoCache: who.noCache})
+		noteCheck(r.Context(), utf8.RuneCountInString(plain), got)
 		if err != nil {
-			a.checkError(w, r, err)
+			writeFailure(w, formatLT, s.checkFailure(r, err))
 			return
 		}
-		noteCheck(r.Context(), utf8.RuneCountInString(plain), got)
 		cp := *got // the pipeline may share results (cache): never mutate them
 		res = &cp
 	}
@@ -271,23 +255,6 @@ func (a *ltAPI) check(w http.ResponseWriter, r *http.Request) {
 		slog.Bool("degraded", res.Degraded),
 	)
 	writeJSON(w, http.StatusOK, resp)
-}
-
-// checkError answers a failed check: never a 200 that looks clean.
-func (a *ltAPI) checkError(w http.ResponseWriter, r *http.Request, err error) {
-	s := a.s
-	id := RequestID(r.Context())
-	switch {
-	case r.Context().Err() != nil:
-		s.log.Info("client gone", "request_id", id, "error", err)
-		ltError(w, 499, "the request was cancelled")
-	case errors.Is(err, context.DeadlineExceeded):
-		s.log.Warn("check timed out", "request_id", id, "error", err)
-		ltError(w, http.StatusGatewayTimeout, fmt.Sprintf("Checking took longer than the allowed maximum of %s; nothing was checked", s.cfg.RequestTimeout))
-	default:
-		s.log.Error("check failed", "request_id", id, "error", err)
-		ltError(w, http.StatusServiceUnavailable, "The correction engine failed on this text; nothing was checked. Retry later.")
-	}
 }
 
 func (a *ltAPI) languages(w http.ResponseWriter, r *http.Request) {

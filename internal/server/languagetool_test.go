@@ -207,8 +207,8 @@ func TestLTCheckErrors(t *testing.T) {
 		{"unsupported language", "text=Hallo&language=de-DE", 400, "'language' parameter"},
 		{"too long", "text=" + strings.Repeat("x", 21), 413, "exceeds the limit of 20 characters"},
 		{"enabledOnly without rules", "text=a&enabledOnly=true", 400, "must specify enabled rules"},
-		{"engine failure", "text=FAIL&language=en-US", 503, "nothing was checked"},
-		{"timeout", "text=SLOW&language=en-US", 504, "took longer than"},
+		{"engine failure", "text=FAIL&language=en-US", 503, "nothing was corrected"},
+		{"timeout", "text=SLOW&language=en-US", 504, "did not finish within"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -293,7 +293,7 @@ func TestLTLimitsAndKeys(t *testing.T) {
 		}
 	}
 	resp, b := check("")
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.HasPrefix(string(b), "Error: Too many requests") {
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.HasPrefix(string(b), "Error: Rate limit of 2 requests per minute exceeded") {
 		t.Fatalf("third anonymous request: %d %q", resp.StatusCode, b)
 	}
 	if resp.Header.Get("X-RateLimit-Limit") != "2" {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"appencorrect/internal/httpx"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -56,48 +57,23 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 	})
 }
 
-// statusWriter records the status and size of a response.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-	bytes  int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	n, err := w.ResponseWriter.Write(b)
-	w.bytes += n
-	return n, err
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
 // logRequests writes one structured log line per request. Bodies, texts and
 // keys are never logged.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := httpx.NewStatusWriter(w)
 		next.ServeHTTP(sw, r)
 		level := slog.LevelInfo
-		if sw.status >= 500 {
+		if sw.Status >= 500 {
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", RequestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status),
-			slog.Int("bytes", sw.bytes),
+			slog.Int("status", sw.Status),
+			slog.Int("bytes", sw.Bytes),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.String("client", s.clientAddr(r)),
 		)
@@ -177,28 +153,16 @@ func (s *Server) trusted(a netip.Addr) bool {
 // address; 0 disables it.
 func (s *Server) demoLimited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		limit := s.cfg.DemoRateLimit
-		if limit <= 0 {
+		if s.allow(w, r, formatJSON, s.demoLimit(r, "demo:")) {
 			h(w, r)
-			return
 		}
-		d, err := s.limiter.Allow(r.Context(), "demo:"+s.clientAddr(r), limit, time.Minute)
-		if err != nil {
-			// A limiter that is down must not take the service down.
-			s.log.Warn("rate limiter failed; request allowed", "request_id", RequestID(r.Context()), "error", err)
-			h(w, r)
-			return
-		}
-		setRateHeaders(w, d.Limit, d.Remaining, d.Reset)
-		if !d.Allowed {
-			retry := int(d.RetryAfter.Seconds() + 0.999)
-			w.Header().Set("Retry-After", strconv.Itoa(max(retry, 1)))
-			writeError(w, http.StatusTooManyRequests, "Rate limit exceeded",
-				fmt.Sprintf("Rate limit of %d requests per minute exceeded for this client", limit))
-			return
-		}
-		h(w, r)
 	}
+}
+
+// demoLimit is DEMO_RATE_LIMIT per minute for the client's address, under
+// prefix ("demo:" for the demo, "lt:" for anonymous LanguageTool clients).
+func (s *Server) demoLimit(r *http.Request, prefix string) limit {
+	return limit{key: prefix + s.clientAddr(r), n: s.cfg.DemoRateLimit, window: time.Minute}
 }
 
 func setRateHeaders(w http.ResponseWriter, limit, remaining int, reset time.Time) {

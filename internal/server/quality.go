@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"appencorrect/internal/api"
 	"appencorrect/internal/pipeline"
@@ -78,7 +77,6 @@ func (s *Server) assessQuality(w http.ResponseWriter, r *http.Request) {
 		in.req.Tenant = p.key.Tenant
 	}
 	res := s.runCheck(w, r, in)
-	noteCheck(r.Context(), utf8.RuneCountInString(comment), res)
 	if res == nil {
 		return
 	}

@@ -5,8 +5,12 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
 	"appencorrect/internal/auth"
@@ -69,8 +73,15 @@ type Server struct {
 	limiter ratelimit.Limiter
 	mux     *http.ServeMux
 	started time.Time
-	// patterns registered without a method, answering 405.
+	// patterns registered without a method, answering 405, with the
+	// methods each path allows (for the Allow header); read-only once
+	// the routes are registered.
 	anyMethod map[string]bool
+	allowed   map[string][]string
+
+	// healthLast is the last state logged per /health component.
+	healthMu   sync.Mutex
+	healthLast map[string]string
 }
 
 // New returns a server for cfg.
@@ -83,6 +94,9 @@ func New(cfg config.Config, deps Deps) *Server {
 		mux:       http.NewServeMux(),
 		started:   time.Now(),
 		anyMethod: map[string]bool{},
+		allowed:   map[string][]string{},
+
+		healthLast: map[string]string{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -101,8 +115,8 @@ func New(cfg config.Config, deps Deps) *Server {
 
 func (s *Server) routes() {
 	s.handle("GET /health", s.health)
-	if s.deps.Metrics != nil {
-		s.handle("GET /metrics", s.deps.Metrics.Handler().ServeHTTP)
+	if s.deps.Metrics != nil && s.cfg.MetricsAddr == "" {
+		s.handle("GET /metrics", s.metricsHandler().ServeHTTP)
 	}
 	s.handle("POST /demo/check", s.demoLimited(s.demoCheck))
 	s.handle("POST /demo/check/stream", s.demoLimited(s.demoCheckStream))
@@ -118,12 +132,20 @@ func (s *Server) routes() {
 // same path answer 405 with a JSON body.
 func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, h)
-	_, path, ok := cutMethod(pattern)
-	if !ok || s.anyMethod[path] {
+	method, path, ok := cutMethod(pattern)
+	if !ok {
+		return
+	}
+	s.allowed[path] = append(s.allowed[path], method)
+	if method == http.MethodGet {
+		s.allowed[path] = append(s.allowed[path], http.MethodHead)
+	}
+	if s.anyMethod[path] {
 		return
 	}
 	s.anyMethod[path] = true
 	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", strings.Join(s.allowed[path], ", "))
 		writeError(w, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not allowed on "+r.URL.Path)
 	})
 }
@@ -135,6 +157,41 @@ func cutMethod(pattern string) (method, path string, ok bool) {
 		}
 	}
 	return "", pattern, false
+}
+
+// MetricsHandler serves /metrics for the separate listener of
+// METRICS_ADDR (nil when metrics are off): Prometheus text, behind
+// METRICS_TOKEN when one is set, and 404 for any other path.
+func (s *Server) MetricsHandler() http.Handler {
+	if s.deps.Metrics == nil {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricsHandler())
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "Endpoint not found", "this listener serves GET /metrics only")
+	})
+	return s.recoverer(mux)
+}
+
+// metricsHandler is the registry's handler, requiring METRICS_TOKEN as a
+// bearer token when one is configured.
+func (s *Server) metricsHandler() http.Handler {
+	h := s.deps.Metrics.Handler()
+	token := string(s.cfg.MetricsToken)
+	if token == "" {
+		return h
+	}
+	want := sha256.Sum256([]byte("Bearer " + token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			writeError(w, http.StatusUnauthorized, "Metrics token required", "send METRICS_TOKEN as Authorization: Bearer <token>")
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // Handler returns the server's root handler with its middleware.

@@ -114,6 +114,9 @@ func TestBadInput(t *testing.T) {
 		{"bad option", "application/json", `{"text":"a","options":{"ai_first_mode":"yes"}}`, 400, "ai_first_mode"},
 		{"long use case", "application/json", `{"text":"a","use_case":"` + strings.Repeat("u", 101) + `"}`, 400, "use_case"},
 		{"engine failure", "application/json", `{"text":"FAIL"}`, 503, "nothing was corrected"},
+		{"invalid UTF-8", "application/json", "{\"text\":\"ab\xc3(\"}", 400, "invalid UTF-8 at byte 11"},
+		{"lone high surrogate", "application/json", `{"text":"x\ud83d"}`, 400, "unpaired UTF-16 surrogate escape at byte 10"},
+		{"lone low surrogate", "application/json", `{"text":"\udc00"}`, 400, "surrogate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -100,7 +100,8 @@ func newRig(t *testing.T, st *store.Store, o rigOptions) *rig {
 		accts: auth.NewAccounts(st, []byte(strings.Repeat("s", 32)), auth.AccountOptions{Hasher: testHasher, MaxFailures: 3})}
 	r.rec = usage.New(st, usage.Options{Interval: 50 * time.Millisecond})
 	s := New(cfg, Deps{Pipeline: pipeline.New(eng, nil, popts...), Version: "test", Store: st, Auth: r.auth,
-		Accounts: r.accts, Usage: r.rec, Limiter: o.limiter, Scorer: o.scorer})
+		Accounts: r.accts, Usage: r.rec, Limiter: o.limiter, Scorer: o.scorer,
+		LanguageTool: LanguageToolDeps{Auth: LTKeys{Auth: r.auth}}})
 	r.ts = httptest.NewServer(s.Handler())
 	t.Cleanup(func() {
 		r.ts.Close()
@@ -265,7 +266,7 @@ func TestBadInputKeyed(t *testing.T) {
 		{"instructions empty", "PUT", "/custom-instructions", key, `{"use_case":"a","instructions":"  "}`, 400, "empty"},
 		{"instructions too long", "POST", "/custom-instructions", key, `{"use_case":"a","instructions":"` + long(10001) + `"}`, 400, "10000"},
 		{"use case too long", "POST", "/custom-instructions", key, `{"use_case":"` + long(101) + `","instructions":"x"}`, 400, "use_case"},
-		{"control chars", "POST", "/custom-instructions", key, `{"use_case":"a","instructions":"x\u0000y"}`, 400, "control"},
+		{"control chars", "POST", "/custom-instructions", key, `{"use_case":"a","instructions":"x\u0007y"}`, 400, "control"},
 		{"delete without use case", "DELETE", "/custom-instructions", key, "", 400, "use_case parameter is required"},
 		{"feedback type", "POST", "/feedback", key, `{"original":"a","ai_suggestion":"b","feedback_type":"meh"}`, 400, "feedback_type"},
 		{"feedback confidence", "POST", "/demo/feedback", "", `{"original":"a","ai_suggestion":"b","feedback_type":"positive","confidence":2}`, 400, "confidence"},
@@ -276,8 +277,21 @@ func TestBadInputKeyed(t *testing.T) {
 		{"quality context", "POST", "/assess/quality", key, `{"comment":"a","rating_context":"` + long(1001) + `"}`, 400, "rating_context"},
 		{"quality flag type", "POST", "/assess/quality", key, `{"comment":"a","enable_quality_assessment":"yes"}`, 400, "true or false"},
 		{"key without name", "POST", "/api/keys", admin, `{"description":"x"}`, 400, "name is required"},
-		{"key limit", "POST", "/api/keys", admin, `{"name":"x","rate_limit_per_hour":0}`, 400, "rate_limit_per_hour"},
-		{"key limit high", "POST", "/api/keys", admin, `{"name":"x","rate_limit_per_hour":10001}`, 400, "rate_limit_per_hour"},
+		{"key limit negative", "POST", "/api/keys", admin, `{"name":"x","rate_limit_per_hour":-5}`, 400, "whole number from 1 to 1000000000, or 0 for no limit"},
+		{"key limit huge", "POST", "/api/keys", admin, `{"name":"x","rate_limit_per_hour":5000000000}`, 400, "rate_limit_per_hour"},
+		{"key limit fraction", "POST", "/api/keys", admin, `{"name":"x","rate_limit_per_hour":1.5}`, 400, `"rate_limit_per_hour" must be a whole number, not number 1.5`},
+		{"key name NUL", "POST", "/api/keys", admin, `{"name":"a\u0000b"}`, 400, "NUL"},
+		{"key name bidi", "POST", "/api/keys", admin, `{"name":"invoice\u202Efdp.exe"}`, 400, "U+202E"},
+		{"key description bidi", "POST", "/api/keys", admin, `{"name":"x","description":"\u2066hidden\u2069"}`, 400, "U+2066"},
+		{"feedback blank", "POST", "/feedback", key, `{"original":"  ","ai_suggestion":"b","feedback_type":"positive"}`, 400, "only white space"},
+		{"feedback blank correction", "POST", "/feedback", key, `{"original":"a","ai_suggestion":"b","feedback_type":"positive","user_correction":"\t \n"}`, 400, "only white space"},
+		{"feedback NUL", "POST", "/demo/feedback", "", `{"original":"a\u0000","ai_suggestion":"b","feedback_type":"positive"}`, 400, "NUL"},
+		{"feedback bidi", "POST", "/feedback", key, `{"original":"a","ai_suggestion":"\u202Eb","feedback_type":"positive"}`, 400, "U+202E"},
+		{"instructions bidi", "POST", "/custom-instructions", key, `{"use_case":"a","instructions":"x\u202Ey"}`, 400, "U+202E"},
+		{"use case bidi", "POST", "/custom-instructions", key, `{"use_case":"a\u2067","instructions":"x"}`, 400, "U+2067"},
+		{"check lone surrogate", "POST", "/check", key, `{"text":"a\ud800 b"}`, 400, "unpaired UTF-16 surrogate escape at byte 10"},
+		{"check NUL", "POST", "/check", key, `{"text":"a\u0000b"}`, 400, "NUL"},
+		{"instructions invalid UTF-8", "POST", "/custom-instructions", key, "{\"use_case\":\"a\",\"instructions\":\"x\xffy\"}", 400, "invalid UTF-8 at byte 33"},
 		{"key limit type", "POST", "/api/keys", admin, `{"name":"x","rate_limit_per_hour":"many"}`, 400, "rate_limit_per_hour"},
 		{"key scope", "POST", "/api/keys", admin, `{"name":"x","scope":"root"}`, 400, "scope"},
 		{"deactivate unknown", "POST", "/api/keys/ak_nope/deactivate", admin, "", 404, "no API key"},

@@ -153,9 +153,9 @@ func (es *eventStream) heartbeat(ctx context.Context) {
 	}
 }
 
-// streamCheck runs in's check as an event stream. keyed says whether the
-// usage of the request's key is recorded.
-func (s *Server) streamCheck(w http.ResponseWriter, r *http.Request, in checkInput, keyed bool) {
+// streamCheck runs in's check as an event stream, recording its usage as
+// runCheck does.
+func (s *Server) streamCheck(w http.ResponseWriter, r *http.Request, in checkInput) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 	defer cancel()
 	es := newEventStream(w, in.req.Text)
@@ -164,16 +164,14 @@ func (s *Server) streamCheck(w http.ResponseWriter, r *http.Request, in checkInp
 	go es.heartbeat(hctx)
 	res, err := s.deps.Pipeline.CheckStream(ctx, in.req, es)
 	stop()
-	if keyed {
-		noteCheck(r.Context(), utf8.RuneCountInString(in.req.Text), res)
-	}
+	noteCheck(r.Context(), utf8.RuneCountInString(in.req.Text), res)
 	if err != nil {
 		if !es.begun() {
 			s.writeCheckError(w, r, err)
 			return
 		}
-		_, body, _ := s.checkFailure(r, err)
-		es.send("error", body)
+		f := s.checkFailure(r, err)
+		es.send("error", ErrorBody{Status: "error", Error: f.Short, Message: f.Message})
 		return
 	}
 	es.send("result", api.NewCheckResponse(res, in.aiFirst))
@@ -185,7 +183,7 @@ func (s *Server) checkStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.streamCheck(w, r, in, true)
+	s.streamCheck(w, r, in)
 }
 
 // demoCheckStream is POST /demo/check/stream: /demo/check as an event
@@ -196,5 +194,5 @@ func (s *Server) demoCheckStream(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
-	s.streamCheck(w, r, in, false)
+	s.streamCheck(w, r, in)
 }

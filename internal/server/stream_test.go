@@ -217,10 +217,7 @@ func checkAgainst(t testing.TB, base, text string) streamOutcome {
 // (but the measured processing time), and the corrections streamed less
 // those withdrawn are the result's.
 func TestCheckStreamReplay(t *testing.T) {
-	dir := gecdata.Dir()
-	if dir == "" {
-		t.Skip("shared data not found (set APPENCORRECT_SHARED_DATA)")
-	}
+	dir := gecdata.Dir(t)
 	pairs, err := gecdata.Pairs(dir)
 	if err != nil {
 		t.Fatal(err)

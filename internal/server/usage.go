@@ -1,6 +1,7 @@
 package server
 
 import (
+	"appencorrect/internal/httpx"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -62,6 +63,7 @@ func noteCheck(ctx context.Context, chars int, res *pipeline.Result) {
 	u.completion += res.Usage.CompletionTokens
 	u.cacheHit = u.cacheHit || res.CachedChunks > 0
 	u.engine = res.Engine
+	u.model = res.Model
 }
 
 // noteTokens records model tokens spent outside the pipeline (quality).
@@ -117,7 +119,7 @@ func (s *Server) recordUsage(next http.Handler) http.Handler {
 		}
 		start := time.Now()
 		info := &usageInfo{}
-		sw := &statusWriter{ResponseWriter: w}
+		sw := httpx.NewStatusWriter(w)
 		var body *countingBody
 		if r.Body != nil && r.Body != http.NoBody {
 			body = &countingBody{ReadCloser: r.Body}
@@ -125,7 +127,7 @@ func (s *Server) recordUsage(next http.Handler) http.Handler {
 		}
 		r = r.WithContext(context.WithValue(r.Context(), usageKey{}, info))
 		defer func() {
-			status := sw.status
+			status := sw.Status
 			if p := recover(); p != nil {
 				status = http.StatusInternalServerError
 				defer panic(p)
@@ -137,7 +139,7 @@ func (s *Server) recordUsage(next http.Handler) http.Handler {
 			defer info.mu.Unlock()
 			ur := store.UsageRecord{
 				Time: start, KeyID: info.keyID, Endpoint: endpointOf(r), Method: r.Method, Status: status,
-				Latency: time.Since(start), Characters: info.chars, ResponseBytes: int64(sw.bytes),
+				Latency: time.Since(start), Characters: info.chars, ResponseBytes: int64(sw.Bytes),
 				PromptTokens: info.prompt, CompletionTokens: info.completion, CacheHit: info.cacheHit,
 				Engine: info.engine, Model: info.model, RequestID: RequestID(r.Context()),
 			}

@@ -6,9 +6,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"appencorrect/internal/llm"
@@ -142,37 +144,54 @@ func TestStream(t *testing.T) {
 }
 
 func TestBatchingModel(t *testing.T) {
-	s, ts := newSim(t, Config{MaxNumSeqs: 2, DecodeStep: 5 * time.Millisecond, DecodeStepPerSeq: time.Millisecond})
-	body := `{"messages":[{"role":"user","content":"Text:\nOne two three four five six seven eight."}]}`
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if code, m := chat(t, ts.URL, body); code != 200 {
-				t.Errorf("status %d %v", code, m)
+	synctest.Test(t, func(t *testing.T) {
+		s := New(Config{MaxNumSeqs: 2, DecodeStep: 5 * time.Millisecond, DecodeStepPerSeq: time.Millisecond})
+		defer s.Close()
+		h := s.Handler()
+		body := `{"messages":[{"role":"user","content":"Text:\nOne two three four five six seven eight."}]}`
+		var wg sync.WaitGroup
+		start := time.Now()
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest("POST", "/v1/chat/completions", strings.NewReader(body)))
+				if rec.Code != 200 {
+					t.Errorf("status %d %s", rec.Code, rec.Body)
+				}
+			}()
+		}
+		// All four are in: two decoding, two waiting for a sequence slot.
+		synctest.Wait()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		mb := rec.Body.String()
+		wg.Wait()
+		// 10 output tokens each, 2 at a time: at least 2 × 10 steps of 7 ms.
+		if el := time.Since(start); el < 140*time.Millisecond {
+			t.Errorf("4 requests of 10 tokens with 2 seqs took %v", el)
+		}
+		if !strings.Contains(mb, "vllm:num_requests_running{") || !strings.Contains(mb, "vllm:num_requests_waiting{") {
+			t.Errorf("metrics:\n%s", mb)
+		}
+		gauge := func(name string) int {
+			for _, l := range strings.Split(mb, "\n") {
+				if strings.HasPrefix(l, name+"{") {
+					n, _ := strconv.Atoi(l[strings.LastIndexByte(l, ' ')+1:])
+					return n
+				}
 			}
-		}()
-	}
-	time.Sleep(20 * time.Millisecond)
-	resp, err := http.Get(ts.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	wg.Wait()
-	// 10 output tokens each, 2 at a time: at least 2 × 10 steps of 7 ms.
-	if el := time.Since(start); el < 140*time.Millisecond {
-		t.Errorf("4 requests of 10 tokens with 2 seqs took %v", el)
-	}
-	if !strings.Contains(string(mb), "vllm:num_requests_running{") || !strings.Contains(string(mb), "vllm:num_requests_waiting{") {
-		t.Errorf("metrics:\n%s", mb)
-	}
-	if s.success.Load() != 4 {
-		t.Errorf("success %d", s.success.Load())
-	}
+			return -1
+		}
+		// Never more than --max-num-seqs decoding; every request counted.
+		if run, wait := gauge("vllm:num_requests_running"), gauge("vllm:num_requests_waiting"); run < 1 || run > 2 || run+wait != 4 {
+			t.Errorf("with 4 requests and 2 sequences: %d running, %d waiting", run, wait)
+		}
+		if s.success.Load() != 4 {
+			t.Errorf("success %d", s.success.Load())
+		}
+	})
 }
 
 func TestFaultsAndPrefixCache(t *testing.T) {

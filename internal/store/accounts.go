@@ -123,26 +123,6 @@ func (s *Store) SetUserActive(ctx context.Context, username string, active bool)
 	})
 }
 
-// RecordLoginFailure counts a failed login atomically; at threshold
-// failures the account is locked until now+lockFor and the count restarts.
-// It returns the lock's end (zero when not locked).
-func (s *Store) RecordLoginFailure(ctx context.Context, userID int64, threshold int, lockFor time.Duration) (time.Time, error) {
-	now := s.now()
-	until := ms(now.Add(lockFor))
-	var locked int64
-	err := s.queryRow(ctx, `UPDATE users SET
-		locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END,
-		failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
-		WHERE id = ? RETURNING locked_until`, threshold, until, threshold, userID).Scan(&locked)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("record login failure: %w", err)
-	}
-	if locked > ms(now) {
-		return fromMS(locked), nil
-	}
-	return time.Time{}, nil
-}
-
 // RecordLoginSuccess clears the failure count and notes the login.
 func (s *Store) RecordLoginSuccess(ctx context.Context, userID int64) error {
 	_, err := s.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = ? WHERE id = ?`, ms(s.now()), userID)
@@ -203,6 +183,74 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string) (Session, Use
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	if _, err := s.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// LoginLockedUntil returns when the lock on (username, client) ends; zero
+// when there is none. Unknown user names are tracked like known ones, so
+// the answer says nothing about which accounts exist.
+func (s *Store) LoginLockedUntil(ctx context.Context, username, client string) (time.Time, error) {
+	var until int64
+	err := s.queryRow(ctx, `SELECT locked_until FROM login_throttle WHERE username = ? AND client = ?`, username, client).Scan(&until)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("login throttle: %w", err)
+	}
+	if until > ms(s.now()) {
+		return fromMS(until), nil
+	}
+	return time.Time{}, nil
+}
+
+// RecordThrottledFailure counts a failed login of username from client.
+// At threshold failures the pair is locked for lockFor doubled for each
+// earlier lock (at most maxLock) and the count restarts; it returns the
+// lock's end, zero when not locked. Rows untouched for a day are removed
+// when a lock is set.
+func (s *Store) RecordThrottledFailure(ctx context.Context, username, client string, threshold int, lockFor, maxLock time.Duration) (time.Time, error) {
+	now := s.now()
+	var failures, locks int
+	err := s.queryRow(ctx, `INSERT INTO login_throttle (username, client, failures, locks, locked_until, updated_at)
+		VALUES (?, ?, 1, 0, 0, ?)
+		ON CONFLICT (username, client) DO UPDATE SET failures = login_throttle.failures + 1, updated_at = excluded.updated_at
+		RETURNING failures, locks`, username, client, ms(now)).Scan(&failures, &locks)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("record login failure: %w", err)
+	}
+	if failures < threshold {
+		return time.Time{}, nil
+	}
+	d := lockFor
+	for i := 0; i < locks && d < maxLock; i++ {
+		d *= 2
+	}
+	d = min(d, maxLock)
+	until := now.Add(d)
+	if _, err := s.exec(ctx, `UPDATE login_throttle SET failures = 0, locks = locks + 1, locked_until = ?
+		WHERE username = ? AND client = ?`, ms(until), username, client); err != nil {
+		return time.Time{}, fmt.Errorf("lock login: %w", err)
+	}
+	if _, err := s.exec(ctx, `DELETE FROM login_throttle WHERE updated_at < ? AND locked_until < ?`,
+		ms(now.Add(-24*time.Hour)), ms(now)); err != nil {
+		return time.Time{}, fmt.Errorf("expire login throttle: %w", err)
+	}
+	return until, nil
+}
+
+// ClearLoginThrottle forgets the failures of username from client (after
+// a successful login), or from every address when client is "".
+func (s *Store) ClearLoginThrottle(ctx context.Context, username, client string) error {
+	var err error
+	if client == "" {
+		_, err = s.exec(ctx, `DELETE FROM login_throttle WHERE username = ?`, username)
+	} else {
+		_, err = s.exec(ctx, `DELETE FROM login_throttle WHERE username = ? AND client = ?`, username, client)
+	}
+	if err != nil {
+		return fmt.Errorf("clear login throttle: %w", err)
 	}
 	return nil
 }

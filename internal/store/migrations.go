@@ -104,6 +104,18 @@ CREATE TABLE settings (
 	created_at BIGINT NOT NULL
 );
 `},
+	{2, "login throttle by user name and client address", `
+CREATE TABLE login_throttle (
+	username     TEXT NOT NULL,
+	client       TEXT NOT NULL,
+	failures     INTEGER NOT NULL DEFAULT 0,
+	locks        INTEGER NOT NULL DEFAULT 0,
+	locked_until BIGINT NOT NULL DEFAULT 0,
+	updated_at   BIGINT NOT NULL,
+	PRIMARY KEY (username, client)
+);
+CREATE INDEX login_throttle_updated ON login_throttle (updated_at);
+`},
 }
 
 // migrationLockID is the PostgreSQL advisory lock that serialises replicas

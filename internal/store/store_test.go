@@ -338,19 +338,31 @@ func TestAccounts(t *testing.T) {
 		if _, err := s.CreateUser(ctx, "ada", "h", "admin"); !errors.Is(err, ErrExists) {
 			t.Errorf("duplicate user: %v", err)
 		}
-		for i := 1; i <= 2; i++ {
-			until, err := s.RecordLoginFailure(ctx, u.ID, 3, time.Minute)
-			if err != nil || !until.IsZero() {
-				t.Fatalf("failure %d: locked until %v, %v", i, until, err)
+		// Throttle per (user name, address): the lock of one pair does
+		// not touch another, and each further lock doubles.
+		for lock, want := range []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 5 * time.Minute} {
+			for i := 1; i <= 2; i++ {
+				until, err := s.RecordThrottledFailure(ctx, "ada", "192.0.2.1", 3, time.Minute, 5*time.Minute)
+				if err != nil || !until.IsZero() {
+					t.Fatalf("lock %d, failure %d: locked until %v, %v", lock, i, until, err)
+				}
+			}
+			until, err := s.RecordThrottledFailure(ctx, "ada", "192.0.2.1", 3, time.Minute, 5*time.Minute)
+			if err != nil || !until.Equal(now.Add(want)) {
+				t.Fatalf("lock %d: until %v (%v), want now+%v", lock, until, err, want)
+			}
+			if got, err := s.LoginLockedUntil(ctx, "ada", "192.0.2.1"); err != nil || !got.Equal(until) {
+				t.Fatalf("LoginLockedUntil: %v %v", got, err)
+			}
+			if got, err := s.LoginLockedUntil(ctx, "ada", "198.51.100.7"); err != nil || !got.IsZero() {
+				t.Fatalf("another address is locked: %v %v", got, err)
 			}
 		}
-		until, err := s.RecordLoginFailure(ctx, u.ID, 3, time.Minute)
-		if err != nil || !until.Equal(now.Add(time.Minute)) {
-			t.Fatalf("third failure: %v %v", until, err)
+		if err := s.ClearLoginThrottle(ctx, "ada", ""); err != nil {
+			t.Fatal(err)
 		}
-		got, _ := s.UserByName(ctx, "ada")
-		if !got.LockedUntil.Equal(now.Add(time.Minute)) || got.FailedLogins != 0 {
-			t.Errorf("after lock: %+v", got)
+		if got, err := s.LoginLockedUntil(ctx, "ada", "192.0.2.1"); err != nil || !got.IsZero() {
+			t.Fatalf("after clearing: %v %v", got, err)
 		}
 		if err := s.RecordLoginSuccess(ctx, u.ID); err != nil {
 			t.Fatal(err)

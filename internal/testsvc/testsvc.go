@@ -15,6 +15,8 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,4 +99,53 @@ func redact(s string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// SharedDataEnv overrides where SharedData looks.
+const SharedDataEnv = "APPENCORRECT_SHARED_DATA"
+
+// SharedData returns the project's development data directory,
+// ../shared/data beside the repository (found by walking up from the
+// test's directory to go.mod), or $APPENCORRECT_SHARED_DATA, joined with
+// sub. When it is absent the test is skipped, or fails under
+// APPENCORRECT_REQUIRE_SERVICES=1 (CI), where the data must be there.
+func SharedData(t testing.TB, sub ...string) string {
+	t.Helper()
+	dir := os.Getenv(SharedDataEnv)
+	if dir == "" {
+		dir = sharedDataBesideRepo()
+	}
+	p := filepath.Join(append([]string{dir}, sub...)...)
+	if dir != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf("the shared development data %s is required (%s=1) but absent; it lives in ../shared/data beside the repository, or set %s",
+			filepath.Join(sub...), RequireEnv, SharedDataEnv)
+	}
+	t.Skipf("shared development data %s not found beside the repository (set %s)", filepath.Join(sub...), SharedDataEnv)
+	return ""
+}
+
+// sharedDataBesideRepo finds the module root above the working directory
+// and returns its sibling shared/data, or "".
+func sharedDataBesideRepo() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && strings.HasPrefix(string(b), "module appencorrect\n") {
+				return filepath.Join(filepath.Dir(dir), "shared", "data")
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }

@@ -190,8 +190,8 @@ class Manager {
       $('key-name').focus();
       return;
     }
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10000) {
-      show(errBox, 'Requests per hour: a whole number from 1 to 10000.');
+    if (!Number.isInteger(limit) || limit < 0 || limit > 1000000000) {
+      show(errBox, 'Requests per hour: a whole number, or 0 for no limit.');
       $('key-limit').focus();
       return;
     }

@@ -1,6 +1,7 @@
 package spell
 
 import (
+	"appencorrect/internal/testsvc"
 	"bufio"
 	"os"
 	"path/filepath"
@@ -14,9 +15,10 @@ import (
 	"appencorrect/internal/language"
 )
 
-// The development data of the project, outside the repository: the tests
-// that need it skip when it is absent.
-var sharedData = filepath.Join("..", "..", "..", "..", "shared", "data", "spelling")
+// sharedData is the spelling sets of the project's development data,
+// outside the repository (testsvc.SharedData: skipped when absent, fatal
+// in CI).
+func sharedData(t testing.TB) string { return testsvc.SharedData(t, "spelling") }
 
 type misspelling struct{ right, wrong string }
 
@@ -53,7 +55,7 @@ func readMitton(t testing.TB, name string) []misspelling {
 }
 
 func readSet(t testing.TB, name string, parse func(*bufio.Scanner, []misspelling) []misspelling) []misspelling {
-	f, err := os.Open(filepath.Join(sharedData, name))
+	f, err := os.Open(filepath.Join(sharedData(t), name))
 	if err != nil {
 		t.Skipf("development data absent: %v", err)
 	}
@@ -262,7 +264,7 @@ func TestFalseAlarms(t *testing.T) {
 	seen := map[string]bool{}
 	var sample []string
 	for i := range 4 {
-		b, err := os.ReadFile(filepath.Join(sharedData, "..", "gec", "jfleg-dev.ref"+strconv.Itoa(i)))
+		b, err := os.ReadFile(filepath.Join(sharedData(t), "..", "gec", "jfleg-dev.ref"+strconv.Itoa(i)))
 		if err != nil {
 			t.Skipf("development data absent: %v", err)
 		}

@@ -6,30 +6,21 @@
 package gecdata
 
 import (
+	"appencorrect/internal/testsvc"
 	"bufio"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
+	"testing"
 )
 
-// Dir returns the shared data directory: $APPENCORRECT_SHARED_DATA, or
-// ../shared/data beside the repository; "" when absent.
-func Dir() string {
-	_, file, _, _ := runtime.Caller(0)
-	for _, dir := range []string{
-		os.Getenv("APPENCORRECT_SHARED_DATA"),
-		filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "data"),
-	} {
-		if dir == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(dir, "gec", "jfleg-dev.src")); err == nil {
-			return dir
-		}
-	}
-	return ""
+// Dir returns the shared data directory (../shared/data beside the
+// repository, or $APPENCORRECT_SHARED_DATA); the test is skipped when it
+// is absent, or fails under APPENCORRECT_REQUIRE_SERVICES=1.
+func Dir(t testing.TB) string {
+	t.Helper()
+	return filepath.Dir(testsvc.SharedData(t, "gec"))
 }
 
 func readLines(path string) ([]string, error) {

@@ -163,19 +163,10 @@ func quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// Env names the environment variables FromEnv reads.
-var Env = []struct{ Name, Description string }{
-	{"VLLM_MODEL", "model served by vLLM (Hugging Face id or path)"},
-	{"VLLM_MAX_MODEL_LEN", "vLLM --max-model-len: context per sequence"},
-	{"GPU_MEMORY_UTILIZATION", "vLLM --gpu-memory-utilization: share of GPU memory vLLM takes"},
-	{"VLLM_MAX_NUM_SEQS", "vLLM --max-num-seqs: largest decode batch"},
-	{"VLLM_MAX_NUM_BATCHED_TOKENS", "vLLM --max-num-batched-tokens"},
-	{"VLLM_PORT", "port of the vLLM server started by `appencorrect vllm serve`"},
-	{"VLLM_SPECULATIVE_NGRAM", "true turns on n-gram speculative decoding in `appencorrect vllm`"},
-}
-
-// FromEnv applies the environment variables of Env to c. Unset variables
-// keep c's values.
+// FromEnv applies VLLM_MODEL, VLLM_MAX_MODEL_LEN, GPU_MEMORY_UTILIZATION,
+// VLLM_MAX_NUM_SEQS, VLLM_MAX_NUM_BATCHED_TOKENS, VLLM_PORT and
+// VLLM_SPECULATIVE_NGRAM (described in config.Vars, the one table of
+// environment variables) to c. Unset variables keep c's values.
 func FromEnv(c Config, getenv func(string) string) (Config, error) {
 	get := func(n string) string { return strings.TrimSpace(getenv(n)) }
 	if v := get("VLLM_MODEL"); v != "" {

@@ -57,6 +57,9 @@ type DoctorOptions struct {
 	Config Config
 	// Getenv reads PATH, HOME, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE.
 	Getenv func(string) string
+	// Image is the vLLM image the server runs, for the driver check
+	// (default PinnedImage).
+	Image Image
 	// URL of a running vLLM server to check; empty skips those checks.
 	URL string
 	// APIKey is sent as a bearer token to URL (vLLM's --api-key,
@@ -83,6 +86,9 @@ const MinVLLMVersionNgram = "0.8.5"
 // vLLM needs, in the order the guide's troubleshooting section checks by
 // hand.
 func Doctor(ctx context.Context, o DoctorOptions) Report {
+	if o.Image.Tag == "" {
+		o.Image = PinnedImage
+	}
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
 	}
@@ -213,6 +219,23 @@ func (d *doctor) gpu(ctx context.Context) []Check {
 		names = append(names, fmt.Sprintf("#%d %s %d MiB (%d MiB free)", g.Index, g.Name, g.TotalMiB, g.Free))
 	}
 	checks := []Check{{Name: "gpu", Status: OK, Found: fmt.Sprintf("%d GPU(s), driver %s: %s", len(gpus), gpus[0].Driver, strings.Join(names, "; "))}}
+
+	// The image's CUDA needs a driver branch at least its floor: below it
+	// the NVIDIA container runtime refuses to start vLLM at all.
+	img := d.o.Image
+	drv := Check{Name: "gpu driver", Status: OK,
+		Found: fmt.Sprintf("driver %s runs %s (CUDA %s needs %d or later)", gpus[0].Driver, img.Ref(), img.CUDA, img.MinDriver)}
+	if major, ok := driverMajor(gpus[0].Driver); !ok {
+		drv.Status, drv.Found = Warn, fmt.Sprintf("driver version %q is not a number", gpus[0].Driver)
+	} else if major < img.MinDriver {
+		drv.Status = Fail
+		drv.Found = fmt.Sprintf("driver %s is older than the %d that %s (CUDA %s) needs", gpus[0].Driver, img.MinDriver, img.Ref(), img.CUDA)
+		drv.Do = fmt.Sprintf("install NVIDIA driver %d or later (on EKS: an AL2023 NVIDIA AMI of 2026 or later), or run the CUDA 12.9 build %s-cu129, which needs 575", img.MinDriver, img.Ref())
+		if img.CUDA != "13.0" {
+			drv.Do = fmt.Sprintf("install NVIDIA driver %d or later, or run a vLLM image built for an older CUDA", img.MinDriver)
+		}
+	}
+	checks = append(checks, drv)
 
 	// vLLM (tensor parallel 1) uses the first visible GPU and refuses to
 	// start when less than utilization × total is free.

@@ -127,7 +127,7 @@ func statusOf(r Report, name string) (Check, bool) {
 	return Check{}, false
 }
 
-const l4Free = "0, NVIDIA L4, 23034, 1, 22800, 550.54.15"
+const l4Free = "0, NVIDIA L4, 23034, 1, 22800, 580.95.05"
 
 func TestDoctorMachines(t *testing.T) {
 	full := int64(3_900_000_000) // four shards ≈ 15.6 GB
@@ -157,6 +157,11 @@ func TestDoctorMachines(t *testing.T) {
 			{"vllm", "ok", "vLLM 0.9.2", ""},
 			{"host memory", "ok", "32.0 GiB total", ""},
 		}},
+		{"driver too old for the pinned CUDA 13 image", func(m *machine, c *Config) {
+			m.nvidiaSMI("0, NVIDIA L4, 23034, 1, 22800, 550.54.15", 0)
+			m.vllm("0.9.2")
+			fakeCache(t, m.hub(), full, nil, false)
+		}, false, []want{{"gpu driver", "fail", "older than the 580", "-cu129"}}},
 		{"driver not loaded", func(m *machine, c *Config) {
 			writeScript(t, m.bin, "nvidia-smi", "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\" >&2\nexit 9\n")
 		}, false, []want{{"gpu", "fail", "couldn't communicate with the NVIDIA driver", "nvidia.com/gpu"}}},
@@ -368,5 +373,54 @@ func TestDoctorAPIKey(t *testing.T) {
 		if c, _ := statusOf(r, "server model"); c.Status != tt.status {
 			t.Errorf("key %q: server model = %+v, want %s", tt.key, c, tt.status)
 		}
+	}
+}
+
+func TestImageFor(t *testing.T) {
+	tests := []struct {
+		tag       string
+		cuda      string
+		minDriver int
+	}{
+		{"v0.24.0", "13.0", 580},
+		{"v0.24.0-cu129", "12.9", 575},
+		{"v0.21.0-cu128", "12.8", 570},
+		{"v0.24.0-cu126", "12.6", 560},
+	}
+	for _, tt := range tests {
+		img := ImageFor("vllm/vllm-openai", tt.tag)
+		if img.CUDA != tt.cuda || img.MinDriver != tt.minDriver {
+			t.Errorf("ImageFor(%q) = CUDA %s driver %d, want %s %d", tt.tag, img.CUDA, img.MinDriver, tt.cuda, tt.minDriver)
+		}
+	}
+	if PinnedImage.Ref() != "vllm/vllm-openai:v0.24.0" || PinnedImage.MinDriver != 580 {
+		t.Errorf("pinned image %+v", PinnedImage)
+	}
+}
+
+// TestDriverFloorFollowsTheImage: the CUDA 12.9 build runs on a 575
+// driver that the CUDA 13 build refuses.
+func TestDriverFloorFollowsTheImage(t *testing.T) {
+	m := newMachine(t)
+	m.nvidiaSMI("0, NVIDIA L4, 23034, 1, 22800, 575.57.08", 0)
+	for _, tc := range []struct {
+		img  Image
+		want Status
+	}{
+		{PinnedImage, Fail},
+		{ImageFor("vllm/vllm-openai", "v0.24.0-cu129"), OK},
+	} {
+		r := Doctor(context.Background(), DoctorOptions{Config: Default(), Image: tc.img, Getenv: func(k string) string { return m.env[k] }, MeminfoPath: m.meminfo})
+		c, ok := statusOf(r, "gpu driver")
+		if !ok || c.Status != tc.want {
+			t.Errorf("%s on driver 575: %+v, want %s", tc.img.Ref(), c, tc.want)
+		}
+	}
+}
+
+// TestInstallHintNamesThePinnedImage keeps the hint's driver floor true.
+func TestInstallHintNamesThePinnedImage(t *testing.T) {
+	if !strings.Contains(InstallHint, PinnedImage.Ref()) || !strings.Contains(InstallHint, fmt.Sprintf("driver %d", PinnedImage.MinDriver)) {
+		t.Errorf("InstallHint does not name %s and its driver %d: %s", PinnedImage.Ref(), PinnedImage.MinDriver, InstallHint)
 	}
 }

@@ -17,8 +17,9 @@ import (
 var ErrNotInstalled = errors.New("vLLM is not installed")
 
 // InstallHint says how to get vLLM, and what to use without a GPU.
-const InstallHint = "install vLLM on a machine with an NVIDIA GPU (driver for CUDA 12): " +
-	"`pip install vllm` in a Python 3.10+ virtualenv, or run the vllm/vllm-openai container image; " +
+const InstallHint = "install vLLM on a machine with an NVIDIA GPU: " +
+	"`pip install vllm` in a Python 3.10+ virtualenv, or run the vllm/vllm-openai:v0.24.0 image (CUDA 13.0: NVIDIA driver 580 or later; " +
+	"the -cu129 tag needs 575); " +
 	"without a GPU, `appencorrect sim` serves the same OpenAI API for tests and demos"
 
 // LookPath finds an executable in the PATH that getenv returns (not the

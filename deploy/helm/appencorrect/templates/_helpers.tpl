@@ -69,8 +69,11 @@ the cluster (upgrades keep it), else a new random one. Call with
 {{- $existing := lookup "v1" "Secret" .ctx.Release.Namespace .secret -}}
 {{- if and $existing $existing.data (hasKey $existing.data .key) -}}
 {{- index $existing.data .key | b64dec -}}
-{{- else -}}
+{{- else if lookup "v1" "Namespace" "" "kube-system" -}}
+{{- /* A cluster answers lookups (helm install): generate once; upgrades read it back. */ -}}
 {{- randAlphaNum 48 -}}
+{{- else -}}
+{{- fail (printf "%s (%s) is empty and no cluster answers Helm's lookup (helm template, Argo CD, --dry-run): a generated value would change at every render and break the release. Set %s to the name of an existing Secret holding %s (recommended), or give the value explicitly; see docs/deployment.md, Secrets." .key .valuePath .existingPath .key) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -147,8 +150,17 @@ namespace="{{ .Release.Namespace }}",service="{{ include "appencorrect.vllmName"
 {{- if and (eq .Values.vllm.modelCache.type "pvc") (not .Values.vllm.modelCache.existingClaim) -}}
 {{- fail "vllm.modelCache.type pvc needs vllm.modelCache.existingClaim" -}}
 {{- end -}}
-{{- if not (has .Values.vllm.modelCache.type (list "emptyDir" "pvc")) -}}
-{{- fail "vllm.modelCache.type must be emptyDir or pvc" -}}
+{{- if not (has .Values.vllm.modelCache.type (list "emptyDir" "pvc" "image")) -}}
+{{- fail "vllm.modelCache.type must be emptyDir, pvc or image" -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled (eq .Values.ingress.scheme "internet-facing") (not .Values.ingress.certificateArn) (not .Values.ingress.tls) -}}
+{{- fail "ingress.scheme internet-facing needs HTTPS: set ingress.certificateArn (an ACM certificate) or ingress.tls; or keep ingress.scheme internal" -}}
+{{- end -}}
+{{- if not (has .Values.ingress.scheme (list "internal" "internet-facing")) -}}
+{{- fail "ingress.scheme must be internal or internet-facing" -}}
+{{- end -}}
+{{- if and .Values.vllm.enabled .Values.keda.enabled .Values.keda.vllm.scaleToZero (eq .Values.vllm.modelCache.type "emptyDir") -}}
+{{- fail "keda.vllm.scaleToZero puts every wake on a new node, where an emptyDir model cache downloads the weights again (about 15 GB, minutes, paid egress): set vllm.modelCache.type image (weights baked into vllm.image at modelCache.mountPath) or pvc with a ReadWriteMany claim (e.g. EFS) in vllm.modelCache.existingClaim; `appencorrect plan --wake` prices each" -}}
 {{- end -}}
 {{- if and .Values.keda.enabled .Values.keda.vllm.scaleToZero (not .Values.monitoring.serviceMonitor.enabled) -}}
 {{- fail "keda.vllm.scaleToZero wakes vLLM on the API's request rate from Prometheus: it needs monitoring.serviceMonitor.enabled" -}}

@@ -1,0 +1,49 @@
+package httpx
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestMethodLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"GET": "GET", "POST": "POST", "PATCH": "PATCH", "OPTIONS": "OPTIONS",
+		"get": "OTHER", "BREW": "OTHER", "": "OTHER", "PROPFIND": "OTHER",
+	} {
+		if got := MethodLabel(in); got != want {
+			t.Errorf("MethodLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStatusWriter(t *testing.T) {
+	tests := []struct {
+		name   string
+		handle func(w http.ResponseWriter)
+		code   int
+		bytes  int
+	}{
+		{"nothing written", func(http.ResponseWriter) {}, 200, 0},
+		{"body only", func(w http.ResponseWriter) { w.Write([]byte("hello")) }, 200, 5},
+		{"status then body", func(w http.ResponseWriter) { w.WriteHeader(404); w.Write([]byte("no")) }, 404, 2},
+		{"first status wins", func(w http.ResponseWriter) { w.WriteHeader(503); w.WriteHeader(200) }, 503, 0},
+		{"flush streams", func(w http.ResponseWriter) {
+			w.Write([]byte("data: 1\n\n"))
+			if err := http.NewResponseController(w).Flush(); err != nil {
+				panic(err)
+			}
+		}, 200, 9},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		sw := NewStatusWriter(rec)
+		tt.handle(sw)
+		if sw.Code() != tt.code || sw.Bytes != tt.bytes {
+			t.Errorf("%s: code %d bytes %d, want %d %d", tt.name, sw.Code(), sw.Bytes, tt.code, tt.bytes)
+		}
+		if tt.name == "flush streams" && !rec.Flushed {
+			t.Errorf("%s: not flushed through the writer", tt.name)
+		}
+	}
+}
