@@ -27,7 +27,9 @@ func (e *Engine) CheckModelStream(ctx context.Context, in pipeline.ModelInput, s
 // white space, which starts at offset off of the chunk) and reports the
 // sentences it settles: input sentence i is settled when the output has
 // begun its sentence i+1 and output sentence i ends with the same
-// character as input sentence i (the model kept the sentence boundary).
+// character as input sentence i, the next sentences begin with the same
+// word or these end with the same word (the model kept the sentence
+// boundary), and the piece passes the over-correction rule.
 // After a mismatch, or when a retry starts the answer again, it stops:
 // the rest is settled when the chunk is done.
 type settler struct {
@@ -73,7 +75,21 @@ func (t *settler) text(answer string) {
 			t.stopped = true
 			return
 		}
-		cs := correction.Align(t.core[t.inEnd:is.End], o[len(t.settledOut):os.End])
+		inPiece, outPiece := t.core[t.inEnd:is.End], o[len(t.settledOut):os.End]
+		// The boundary holds when the next sentences begin with the same
+		// word, or these end with the same word: merged or split
+		// sentences fail both.
+		outNext, complete := firstWord(o[outS[t.n+1].Start:])
+		if !complete {
+			return // wait for the next sentence's first word
+		}
+		inNext, _ := firstWord(t.core[t.in[t.n+1].Start:])
+		if !strings.EqualFold(inNext, outNext) && !strings.EqualFold(lastWord(inPiece), lastWord(outPiece)) ||
+			inPiece != outPiece && overCorrected(inPiece, outPiece) != "" {
+			t.stopped = true // the finished answer decides
+			return
+		}
+		cs := correction.Align(inPiece, outPiece)
 		for i := range cs {
 			classify(&cs[i], t.e.cfg.Lexicon, t.variant, t.e.cfg.Name)
 			cs[i] = cs[i].Shift(t.off + t.inEnd)
@@ -82,6 +98,28 @@ func (t *settler) text(answer string) {
 		t.inEnd, t.settledOut = is.End, o[:os.End]
 		t.n++
 	}
+}
+
+// firstWord returns the letters and digits s begins with, and whether
+// something else follows them (the word is complete).
+func firstWord(s string) (string, bool) {
+	for i, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+			return s[:i], true
+		}
+	}
+	return s, false
+}
+
+// lastWord returns the last run of letters and digits of s.
+func lastWord(s string) string {
+	end := strings.LastIndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	if end < 0 {
+		return ""
+	}
+	_, n := utf8.DecodeRuneInString(s[end:])
+	start := strings.LastIndexFunc(s[:end], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) + 1
+	return s[start : end+n]
 }
 
 func lastRune(s string) rune {
