@@ -18,6 +18,7 @@
 package builtin
 
 import (
+	"appencorrect/internal/dictionary"
 	"context"
 	"errors"
 	"fmt"
@@ -111,6 +112,13 @@ var (
 // is detected (DetectLanguage). A French text without a French dictionary
 // is an error wrapping ErrUnsupported.
 func (e *Engine) Check(ctx context.Context, text string, tag language.Tag) ([]correction.Correction, error) {
+	return e.CheckWith(ctx, text, tag, nil)
+}
+
+// CheckWith is Check with a tenant's listed words: a listed word is never
+// flagged as a misspelling and counts as a known word for the rules, and a
+// close misspelling of a listed word gets it as its first suggestion.
+func (e *Engine) CheckWith(ctx context.Context, text string, tag language.Tag, words *dictionary.Words) ([]correction.Correction, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -121,19 +129,19 @@ func (e *Engine) Check(ctx context.Context, text string, tag language.Tag) ([]co
 	if code == language.Auto {
 		code = DetectLanguage(text)
 	}
-	c := &checker{ctx: ctx}
+	c := &checker{ctx: ctx, dict: words}
 	switch code {
 	case language.English:
 		if e.en == nil {
 			return nil, fmt.Errorf("%w: English (no dictionary)", ErrUnsupported)
 		}
-		c.lex = lexicon{sp: e.en, v: tag.Variant}
+		c.lex = lexicon{sp: e.en, v: tag.Variant, dict: words}
 		return c.english(e, text, tag.Variant)
 	case language.French:
 		if e.fr == nil {
 			return nil, fmt.Errorf("%w: French", ErrUnsupported)
 		}
-		c.lex = lexicon{sp: e.fr}
+		c.lex = lexicon{sp: e.fr, dict: words}
 		return c.french(text)
 	}
 	return nil, fmt.Errorf("%w: %q", ErrUnsupported, code)
@@ -145,15 +153,18 @@ type checker struct {
 	scan scanner
 	doc  rules.Doc
 	lex  lexicon
+	dict *dictionary.Words // the tenant's listed words; nil: none
 }
 
-// lexicon adapts a Speller and a variant to rules.Lexicon.
+// lexicon adapts a Speller, a variant and the listed words to
+// rules.Lexicon.
 type lexicon struct {
-	sp Speller
-	v  language.Variant
+	sp   Speller
+	v    language.Variant
+	dict *dictionary.Words
 }
 
-func (l *lexicon) Known(w string) bool { return l.sp.Known(w, l.v) }
+func (l *lexicon) Known(w string) bool { return l.sp.Known(w, l.v) || l.dict.Contains(w) }
 
 // Frequency makes lexicon a rules.FrequencyLexicon.
 func (l *lexicon) Frequency(w string) float64 { return l.sp.Frequency(w) }

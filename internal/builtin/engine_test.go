@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"appencorrect/internal/dictionary"
 	"context"
 	"errors"
 	"fmt"
@@ -397,5 +398,42 @@ func TestDistance(t *testing.T) {
 		if got := distance(c.a, c.b); got != c.d {
 			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
 		}
+	}
+}
+
+// TestListedWords: a tenant's words are never flagged, with LanguageTool's
+// case rule, and close misspellings of them get them as suggestions.
+func TestListedWords(t *testing.T) {
+	e := realEngine(t)
+	words := dictionary.New([]string{"dockerize", "Qwen", "annotater"}, "v1")
+	check := func(text string, w *dictionary.Words) map[string]string {
+		cs, err := e.CheckWith(context.Background(), text, language.Tag{Code: language.English, Variant: language.US}, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, c := range cs {
+			out[c.Original] = c.Suggestion()
+		}
+		return out
+	}
+	text := "We dockerize and DOCKERIZE the annotater; qwen is not Qwen. Then dokerize it."
+	without := check(text, nil)
+	for _, w := range []string{"dockerize", "annotater", "qwen"} {
+		if _, ok := without[w]; !ok {
+			t.Fatalf("%q is not flagged without the list (test premise): %v", w, without)
+		}
+	}
+	with := check(text, words)
+	for _, w := range []string{"dockerize", "DOCKERIZE", "annotater", "Qwen"} {
+		if s, ok := with[w]; ok {
+			t.Errorf("listed word %q flagged (→ %q)", w, s)
+		}
+	}
+	if with["qwen"] != "Qwen" {
+		t.Errorf("qwen → %q: the capitalised entry Qwen matches only itself, and is the suggestion: %v", with["qwen"], with)
+	}
+	if with["dokerize"] != "dockerize" {
+		t.Errorf("dokerize → %q, want the listed dockerize: %v", with["dokerize"], with)
 	}
 }

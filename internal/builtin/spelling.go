@@ -74,7 +74,16 @@ func (c *checker) spellEnglish(r *rules.Rule, v language.Variant) {
 				continue
 			}
 		}
+		if c.dict.Contains(text) {
+			continue // the tenant's word
+		}
 		if sp.Known(text, v) || capital && sp.Known(norm, v) {
+			continue
+		}
+		if listed := c.dict.Closest(text); listed != "" {
+			// A close misspelling of a listed word: that word first.
+			d.Propose(r, `Possible spelling mistake: did you mean "`+listed+`"?`, i, listed+suffix)
+			t.Flags |= rules.Misspelled
 			continue
 		}
 		if capital && t.Flags&rules.SentenceStart == 0 {
@@ -330,7 +339,7 @@ func (c *checker) spellFrench(r *rules.Rule) {
 		if len(word) < 2 || strings.ContainsAny(word, "'’") {
 			continue
 		}
-		if sp.Known(word, language.AnyVariant) || sp.Known(strings.ToLower(word), language.AnyVariant) {
+		if c.dict.Contains(word) || sp.Known(word, language.AnyVariant) || sp.Known(strings.ToLower(word), language.AnyVariant) {
 			continue
 		}
 		capital := t.Flags&rules.Capitalized != 0 && prefix == "" || startsUpper(word)

@@ -102,7 +102,7 @@ type Result struct {
 // CheckModel implements pipeline.ModelEngine: it corrects one chunk with
 // the tenant's instructions and reports the tokens spent.
 func (e *Engine) CheckModel(ctx context.Context, in pipeline.ModelInput) (pipeline.ModelOutput, error) {
-	r, err := e.Correct(ctx, in.Text, in.Language, in.Instructions)
+	r, err := e.Correct(ctx, in.Text, in.Language, in.Instructions, in.Words...)
 	return pipeline.ModelOutput{Corrections: r.Corrections, Usage: r.Usage}, err
 }
 
@@ -123,13 +123,13 @@ func (e *Engine) Check(ctx context.Context, text string, tag language.Tag) ([]co
 // output budget; after that,
 // and for refusals, over-corrections and server failures, it returns an
 // error, never an empty success.
-func (e *Engine) Correct(ctx context.Context, text string, tag language.Tag, instructions string) (Result, error) {
-	return e.correct(ctx, text, tag, instructions, nil)
+func (e *Engine) Correct(ctx context.Context, text string, tag language.Tag, instructions string, keep ...string) (Result, error) {
+	return e.correct(ctx, text, tag, steer{instructions, keep}, nil)
 }
 
 // correct is Correct, reporting the settled parts of the text to settled
 // while the model writes when settled is not nil.
-func (e *Engine) correct(ctx context.Context, text string, tag language.Tag, instructions string, settled func(pipeline.Settled)) (Result, error) {
+func (e *Engine) correct(ctx context.Context, text string, tag language.Tag, st steer, settled func(pipeline.Settled)) (Result, error) {
 	a, b := trimSpaceSpan(text)
 	res := Result{Corrected: text}
 	if a == b {
@@ -140,7 +140,7 @@ func (e *Engine) correct(ctx context.Context, text string, tag language.Tag, ins
 	if settled != nil {
 		onText = newSettler(e, core, a, tag, settled).text
 	}
-	out, err := e.correctSpan(ctx, core, tag, instructions, 0, 1, &res.Usage, onText)
+	out, err := e.correctSpan(ctx, core, tag, st, 0, 1, &res.Usage, onText)
 	if err != nil {
 		return res, err
 	}
@@ -154,6 +154,14 @@ func (e *Engine) correct(ctx context.Context, text string, tag language.Tag, ins
 	return res, nil
 }
 
+// steer is what a request adds to the prompt after its static part: the
+// tenant's instructions and the listed words the text holds, both quoted
+// as data.
+type steer struct {
+	instructions string
+	keep         []string
+}
+
 // retrySmaller reports errors that a smaller text may avoid.
 func retrySmaller(err error) bool {
 	return errors.Is(err, ErrTruncated) || errors.Is(err, ErrContextLength) || errors.Is(err, ErrInvalidOutput)
@@ -163,8 +171,8 @@ func retrySmaller(err error) bool {
 // onText, when set, streams the first call's answer (the retries are
 // not streamed). budget multiplies the output token budget (1, or 2 on the retry of one
 // truncated sentence).
-func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, instructions string, depth, budget int, usage *Usage, onText func(string)) (string, error) {
-	msg := e.prompt.message(tag, instructions, s)
+func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, st steer, depth, budget int, usage *Usage, onText func(string)) (string, error) {
+	msg := e.prompt.message(tag, st.instructions, st.keep, s)
 	textTokens := e.c.Tokens(s)
 	maxTokens := budget * (textTokens*13/10 + 16)
 	if e.cfg.Mode == OutputJSON {
@@ -204,15 +212,15 @@ func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, in
 		// output budget, when the context holds it; otherwise the error
 		// stands and the fallback answers.
 		if errors.Is(err, ErrTruncated) && budget == 1 {
-			return e.correctSpan(ctx, s, tag, instructions, depth+1, 2, usage, nil)
+			return e.correctSpan(ctx, s, tag, st, depth+1, 2, usage, nil)
 		}
 		return "", err
 	}
-	o1, err1 := e.correctSpan(ctx, left, tag, instructions, depth+1, 1, usage, nil)
+	o1, err1 := e.correctSpan(ctx, left, tag, st, depth+1, 1, usage, nil)
 	if err1 != nil {
 		return "", err1
 	}
-	o2, err2 := e.correctSpan(ctx, right, tag, instructions, depth+1, 1, usage, nil)
+	o2, err2 := e.correctSpan(ctx, right, tag, st, depth+1, 1, usage, nil)
 	if err2 != nil {
 		return "", err2
 	}

@@ -83,7 +83,7 @@ func newPrompt(mode OutputMode) *prompt {
 	p.static = append(p.static, Message{Role: "system", Content: strings.Replace(systemRules, "%FORMAT%", format, 1)})
 	for _, ex := range fewShot {
 		p.static = append(p.static,
-			Message{Role: "user", Content: userMessage(ex.lang, "", ex.text)},
+			Message{Role: "user", Content: userMessage(ex.lang, "", nil, ex.text)},
 			Message{Role: "assistant", Content: p.answer(ex.corrected)})
 	}
 	p.prefix = NewPrefix(p.static)
@@ -103,11 +103,14 @@ func (p *prompt) answer(text string) string {
 
 // message returns the user message for one text, sent after the static
 // prefix: the language line, the quoted customer instructions and the text.
-func (p *prompt) message(tag language.Tag, instructions, text string) Message {
-	return Message{Role: "user", Content: userMessage(languageLine(tag), instructions, text)}
+func (p *prompt) message(tag language.Tag, instructions string, keep []string, text string) Message {
+	return Message{Role: "user", Content: userMessage(languageLine(tag), instructions, keep, text)}
 }
 
-func userMessage(lang, instructions, text string) string {
+// MaxKeepWords bounds the listed words quoted in one request.
+const MaxKeepWords = 100
+
+func userMessage(lang, instructions string, keep []string, text string) string {
 	var b strings.Builder
 	b.Grow(len(lang) + len(instructions) + len(text) + 64)
 	b.WriteString("Language: ")
@@ -116,6 +119,14 @@ func userMessage(lang, instructions, text string) string {
 	if instructions = strings.TrimSpace(instructions); instructions != "" {
 		b.WriteString("Customer instructions: ")
 		b.WriteString(quote(truncate(instructions, MaxInstructions)))
+		b.WriteByte('\n')
+	}
+	if len(keep) > 0 {
+		// The tenant's dictionary: words to leave as they are, as data.
+		keep = keep[:min(len(keep), MaxKeepWords)]
+		words, _ := json.Marshal(keep)
+		b.WriteString("Words to keep exactly as written (the customer's dictionary): ")
+		b.Write(words)
 		b.WriteByte('\n')
 	}
 	b.WriteString(TextMarker)

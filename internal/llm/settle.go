@@ -17,10 +17,8 @@ import (
 // it reports is a preview: the output is what CheckModel would return, and
 // the pipeline reconciles the two.
 func (e *Engine) CheckModelStream(ctx context.Context, in pipeline.ModelInput, settled func(pipeline.Settled)) (pipeline.ModelOutput, error) {
-	r, err := e.correct(ctx, in.Text, in.Language, in.Instructions, settled)
-	u := pipeline.Usage{PromptTokens: r.Usage.PromptTokens, CompletionTokens: r.Usage.CompletionTokens,
-		CachedPromptTokens: r.Usage.CachedPromptTokens, Calls: r.Usage.Calls}
-	return pipeline.ModelOutput{Corrections: r.Corrections, Usage: u}, err
+	r, err := e.correct(ctx, in.Text, in.Language, steer{in.Instructions, in.Words}, settled)
+	return pipeline.ModelOutput{Corrections: r.Corrections, Usage: r.Usage}, err
 }
 
 // settler follows a streamed answer for core (the text without its outer

@@ -16,13 +16,13 @@ import (
 func CacheKey(tenant, engine, model string, in ModelInput) string {
 	h := sha256.New()
 	var n [8]byte
-	for _, f := range []string{tenant, engine, model, in.Language.String(), in.Instructions, in.Text} {
+	for _, f := range []string{tenant, engine, model, in.Language.String(), in.Instructions, in.WordsVersion, in.Text} {
 		binary.LittleEndian.PutUint64(n[:], uint64(len(f)))
 		h.Write(n[:])
 		h.Write([]byte(f))
 	}
 	var sum [sha256.Size]byte
-	return "appencorrect:check:v1:" + hex.EncodeToString(h.Sum(sum[:0]))
+	return "appencorrect:check:v2:" + hex.EncodeToString(h.Sum(sum[:0]))
 }
 
 // cached is the stored form of a correction.

@@ -11,12 +11,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"appencorrect/internal/correction"
+	"appencorrect/internal/dictionary"
 	"appencorrect/internal/language"
 )
 
@@ -33,6 +35,10 @@ type ModelInput struct {
 	Text         string
 	Language     language.Tag
 	Instructions string
+	// Words are the tenant's listed words the text holds, for the prompt;
+	// WordsVersion the version of the lists they come from (cache keys).
+	Words        []string
+	WordsVersion string
 }
 
 // ModelOutput is what a model engine found in a chunk.
@@ -97,6 +103,17 @@ type Request struct {
 	// NoCache skips the result cache for this request (the key's cache
 	// toggle): nothing is read from it or written to it.
 	NoCache bool
+	// Words are the tenant's listed words (nil: none): never flagged,
+	// never changed, suggested for close misspellings; their version is
+	// part of the cache key.
+	Words *dictionary.Words
+}
+
+// WordsChecker is implemented by engines that take the tenant's listed
+// words themselves (the built-in engine); with others the pipeline only
+// drops the corrections that change a listed word.
+type WordsChecker interface {
+	CheckWith(ctx context.Context, text string, tag language.Tag, words *dictionary.Words) ([]correction.Correction, error)
 }
 
 // Result is the outcome of a check.
@@ -336,7 +353,7 @@ func (p *Pipeline) check(ctx context.Context, req Request, st *streamState) (*Re
 		cs, err = p.checkModel(ctx, req, res, st)
 	} else {
 		t0 := time.Now()
-		cs, err = p.engine.Check(ctx, req.Text, res.Language)
+		cs, err = checkWith(ctx, p.engine, req.Text, res.Language, req.Words)
 		p.obs.EngineDone(p.engine.Name(), outcome(err), time.Since(t0))
 		if err != nil {
 			err = fmt.Errorf("%s engine: %w", p.engine.Name(), err)
@@ -348,6 +365,7 @@ func (p *Pipeline) check(ctx context.Context, req Request, st *streamState) (*Re
 		p.stats.failures.Add(1)
 		return nil, err
 	}
+	cs = keepListed(req.Text, cs, req.Words)
 	correction.Sort(cs)
 	corrected, err := correction.Apply(req.Text, cs)
 	if err != nil {
@@ -384,6 +402,10 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result, st 
 	results := make([]chunkResult, len(spans))
 	run := func(i int) {
 		in := ModelInput{Text: req.Text[spans[i].Start:spans[i].End], Language: res.Language, Instructions: req.Instructions}
+		if req.Words.Len() > 0 {
+			in.Words = req.Words.In(wordsOf(in.Text), dictionary.MaxPromptWords)
+			in.WordsVersion = req.Words.Version
+		}
 		var settled func(Settled)
 		if st != nil {
 			settled = func(part Settled) { st.settled(i, spans[i].Start, part) }
@@ -451,7 +473,7 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result, st 
 		if r.err == nil {
 			continue
 		}
-		fcs, err := p.fallback.Check(ctx, req.Text[spans[i].Start:spans[i].End], res.Language)
+		fcs, err := checkWith(ctx, p.fallback, req.Text[spans[i].Start:spans[i].End], res.Language, req.Words)
 		if err != nil {
 			return nil, fmt.Errorf("%s engine: %w; fallback %s: %w", p.engine.Name(), firstErr, p.fallback.Name(), err)
 		}
@@ -586,3 +608,49 @@ func outcome(err error) string {
 
 // cacheTimeout bounds one cache operation: a slow cache costs at most this.
 const cacheTimeout = 200 * time.Millisecond
+
+// checkWith runs e with the listed words when it takes them.
+func checkWith(ctx context.Context, e Engine, text string, tag language.Tag, words *dictionary.Words) ([]correction.Correction, error) {
+	if wc, ok := e.(WordsChecker); ok && words.Len() > 0 {
+		return wc.CheckWith(ctx, text, tag, words)
+	}
+	return e.Check(ctx, text, tag)
+}
+
+// keepListed drops the corrections that change a listed word: whatever an
+// engine (a model above all) proposes, the tenant's words stay as written.
+func keepListed(text string, cs []correction.Correction, words *dictionary.Words) []correction.Correction {
+	if words.Len() == 0 {
+		return cs
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if !changesListed(c, words) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// changesListed reports whether c replaces a listed word of its original
+// with something that no longer holds it.
+func changesListed(c correction.Correction, words *dictionary.Words) bool {
+	sugg := c.Suggestion()
+	for _, w := range wordsOf(c.Original) {
+		if words.Contains(w) && !slices.Contains(wordsOf(sugg), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsOf returns the word tokens of s.
+func wordsOf(s string) []string {
+	var out []string
+	for _, t := range correction.Tokenize(s, nil) {
+		if t.Kind == correction.Word {
+			out = append(out, t.Text(s))
+		}
+	}
+	return out
+}

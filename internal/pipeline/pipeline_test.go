@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"appencorrect/internal/correction"
+	"appencorrect/internal/dictionary"
 	"appencorrect/internal/language"
 )
 
@@ -392,4 +393,69 @@ func BenchmarkPipelineModel600(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestListedWords: a model correction that changes a listed word is
+// dropped, the listed words reach the model's input, and a change of the
+// lists' version misses the cache.
+func TestListedWords(t *testing.T) {
+	fm := &recordingModel{}
+	cache := &memCache{m: map[string][]byte{}}
+	p := New(fm, nil, WithCache(cache, time.Hour))
+	ctx := context.Background()
+	text := "We use teh kubectl tool."
+	v1 := dictionary.New([]string{"kubectl"}, "1")
+	res, err := p.Check(ctx, Request{Text: text, Tenant: "a", Words: v1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Corrected != "We use the kubectl tool." {
+		t.Errorf("corrected %q: the model's change of the listed kubectl was kept, or teh was lost", res.Corrected)
+	}
+	if got := fm.lastWords(); len(got) != 1 || got[0] != "kubectl" {
+		t.Errorf("the model was told %v, want [kubectl]", got)
+	}
+	// Without the list the model's change stands.
+	res, _ = p.Check(ctx, Request{Text: text, Tenant: "b"})
+	if res.Corrected != "We use the kube-control tool." {
+		t.Errorf("without a list: %q", res.Corrected)
+	}
+	// Same lists: a cache hit; a new version: a miss.
+	calls := fm.calls.Load()
+	p.Check(ctx, Request{Text: text, Tenant: "a", Words: v1})
+	if fm.calls.Load() != calls {
+		t.Error("same version missed the cache")
+	}
+	res, _ = p.Check(ctx, Request{Text: text, Tenant: "a", Words: dictionary.New(nil, "2")})
+	if fm.calls.Load() != calls+1 || res.Corrected != "We use the kube-control tool." {
+		t.Errorf("a new version (the word deleted) was answered from the cache: %q", res.Corrected)
+	}
+}
+
+// recordingModel corrects "teh" and renames "kubectl", recording the
+// listed words it was given.
+type recordingModel struct {
+	calls atomic.Int64
+	mu    sync.Mutex
+	words []string
+}
+
+func (*recordingModel) Name() string  { return "vllm" }
+func (*recordingModel) Model() string { return "fake|p1" }
+func (m *recordingModel) Check(ctx context.Context, text string, tag language.Tag) ([]correction.Correction, error) {
+	out, err := m.CheckModel(ctx, ModelInput{Text: text, Language: tag})
+	return out.Corrections, err
+}
+func (m *recordingModel) CheckModel(_ context.Context, in ModelInput) (ModelOutput, error) {
+	m.calls.Add(1)
+	m.mu.Lock()
+	m.words = in.Words
+	m.mu.Unlock()
+	out := strings.NewReplacer("teh", "the", "kubectl", "kube-control").Replace(in.Text)
+	return ModelOutput{Corrections: correction.Align(in.Text, out)}, nil
+}
+func (m *recordingModel) lastWords() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.words
 }

@@ -116,6 +116,19 @@ CREATE TABLE login_throttle (
 );
 CREATE INDEX login_throttle_updated ON login_throttle (updated_at);
 `},
+	{3, "tenant dictionaries", `
+CREATE TABLE dictionary_words (
+	tenant     TEXT NOT NULL,
+	dict       TEXT NOT NULL,
+	word       TEXT NOT NULL,
+	created_at BIGINT NOT NULL,
+	PRIMARY KEY (tenant, dict, word)
+);
+CREATE TABLE dictionary_versions (
+	tenant  TEXT PRIMARY KEY,
+	version BIGINT NOT NULL
+);
+`},
 }
 
 // migrationLockID is the PostgreSQL advisory lock that serialises replicas
