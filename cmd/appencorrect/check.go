@@ -1,6 +1,7 @@
 package main
 
 import (
+	"appencorrect/internal/dictionary"
 	"bufio"
 	"context"
 	"encoding/json"
@@ -58,8 +59,9 @@ func runCheck(ctx context.Context, args []string, s stdio) int {
 	fix := fs.Bool("fix", false, "print the corrected text")
 	lines := fs.Bool("lines", false, "treat each input line as its own document and print one JSON object per line (JSONL)")
 	stream := fs.Bool("stream", false, "print problems as they are found, sentence by sentence while the model writes (withdrawn ones are marked); not with --json, --fix, --lines")
-	var files stringList
+	var files, dicts stringList
 	fs.Var(&files, "file", "check this file (repeatable; - is stdin)")
+	fs.Var(&dicts, "dictionary", "a word list, one word a line (# comments): never flagged, suggested for close misspellings (repeatable)")
 	fs.Usage = func() {
 		fmt.Fprintln(s.err, `usage: appencorrect check [flags] [TEXT ...]
 
@@ -95,6 +97,11 @@ flags:`)
 		fmt.Fprintln(s.err, "appencorrect check:", err)
 		return 2
 	}
+	words, err := readWordLists(dicts)
+	if err != nil {
+		fmt.Fprintln(s.err, "appencorrect check:", err)
+		return 2
+	}
 	cfg, err := config.Load(s.getenv)
 	if err != nil {
 		fmt.Fprintln(s.err, "appencorrect check:", err)
@@ -112,7 +119,7 @@ flags:`)
 	defer eng.stop()
 	out := bufio.NewWriter(s.out)
 	defer out.Flush()
-	c := checker{pipe: eng.pipe, tag: tag, out: out, stream: *stream}
+	c := checker{pipe: eng.pipe, tag: tag, out: out, words: words, stream: *stream}
 	var found bool
 	for _, d := range docs {
 		var f bool
@@ -185,11 +192,39 @@ type checker struct {
 	pipe   *pipeline.Pipeline
 	tag    language.Tag
 	out    *bufio.Writer
+	words  *dictionary.Words
 	stream bool // lint prints problems as they are settled
 }
 
 func (c *checker) check(ctx context.Context, text string) (*pipeline.Result, error) {
-	return c.pipe.Check(ctx, pipeline.Request{Text: text, Language: c.tag})
+	return c.pipe.Check(ctx, pipeline.Request{Text: text, Language: c.tag, Words: c.words})
+}
+
+// readWordLists reads --dictionary files: one word a line, blank lines
+// and lines starting with # skipped; nil when none is given.
+func readWordLists(paths []string) (*dictionary.Words, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	var words []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("--dictionary: %w", err)
+		}
+		for i, line := range strings.Split(strings.TrimPrefix(string(b), "\uFEFF"), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			w, err := dictionary.Normalize(line)
+			if err != nil {
+				return nil, fmt.Errorf("--dictionary %s:%d: %w", p, i+1, err)
+			}
+			words = append(words, w)
+		}
+	}
+	return dictionary.New(words, "cli"), nil
 }
 
 // lineJSON is one line of --lines output.
@@ -242,7 +277,7 @@ func (c *checker) lint(ctx context.Context, d document) (bool, error) {
 	var res *pipeline.Result
 	var err error
 	if c.stream {
-		res, err = c.pipe.CheckStream(ctx, pipeline.Request{Text: d.text, Language: c.tag}, &lintProgress{c: c, d: d})
+		res, err = c.pipe.CheckStream(ctx, pipeline.Request{Text: d.text, Language: c.tag, Words: c.words}, &lintProgress{c: c, d: d})
 	} else {
 		res, err = c.check(ctx, d.text)
 	}

@@ -186,3 +186,27 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Error("no 'stopped' log line after SIGTERM")
 	}
 }
+
+// TestCheckDictionary: --dictionary words are not flagged and are
+// suggested for close misspellings; a bad list is a usage error.
+func TestCheckDictionary(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "words.txt")
+	if err := os.WriteFile(list, []byte("# team words\ndockerize\n\nQwen\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := "We dockerize Qwen and dokerize it."
+	out, _, code := runCLI(t, "", "check", text)
+	if code != 1 || !strings.Contains(out, "(dockerize →") {
+		t.Fatalf("without the list (premise): %d\n%s", code, out)
+	}
+	out, _, code = runCLI(t, "", "check", "--dictionary", list, text)
+	if code != 1 || strings.Contains(out, "(dockerize →") || !strings.Contains(out, "(dokerize → dockerize)") {
+		t.Errorf("with the list: %d\n%s", code, out)
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("two words\n"), 0o600)
+	if _, errOut, code := runCLI(t, "", "check", "--dictionary", bad, "x"); code != 2 || !strings.Contains(errOut, "bad.txt:1") {
+		t.Errorf("bad list: %d %s", code, errOut)
+	}
+}

@@ -20,6 +20,10 @@ type checkBody struct {
 	Language *string        `json:"language"`
 	UseCase  *string        `json:"use_case"`
 	Options  map[string]any `json:"options"`
+	// Dicts names the key's dictionaries to use (besides the default
+	// one); absent: every one. Dictionary are words for this check only.
+	Dicts      []string `json:"dicts"`
+	Dictionary []string `json:"dictionary"`
 }
 
 // checkInput is a validated check request.
@@ -27,6 +31,9 @@ type checkInput struct {
 	req     pipeline.Request
 	useCase string
 	aiFirst bool
+	// dicts and words: the dictionaries named, and the words sent.
+	dicts []string
+	words []string
 }
 
 const maxUseCase = 100
@@ -56,6 +63,23 @@ func (s *Server) parseCheck(r *http.Request) (checkInput, error) {
 			fmt.Sprintf("field \"text\" has %d characters; the limit is %d", n, s.cfg.MaxTextLength)}
 	}
 	in := checkInput{req: pipeline.Request{Text: text}, aiFirst: true}
+	if body.Dicts != nil {
+		in.dicts = []string{}
+		for _, d := range body.Dicts {
+			n, err := dictName(d)
+			if err != nil {
+				return checkInput{}, err
+			}
+			in.dicts = append(in.dicts, n)
+		}
+	}
+	if len(body.Dictionary) > 0 {
+		ws, err := normalizeWords(body.Dictionary, maxRequestWords)
+		if err != nil {
+			return checkInput{}, badRequest("field \"dictionary\": %v", err)
+		}
+		in.words = ws
+	}
 	if body.Language != nil {
 		tag, err := language.Parse(*body.Language)
 		if err != nil {
@@ -89,6 +113,15 @@ func (s *Server) parseCheck(r *http.Request) (checkInput, error) {
 // runCheck runs the pipeline under the request deadline and answers errors;
 // it returns nil when it already answered.
 func (s *Server) runCheck(w http.ResponseWriter, r *http.Request, in checkInput) *pipeline.Result {
+	tenant := ""
+	if p := principalFrom(r.Context()); p.key != nil {
+		tenant = p.key.Tenant
+	}
+	words, ok := s.checkWords(w, r, tenant, in.dicts, in.words)
+	if !ok {
+		return nil
+	}
+	in.req.Words = words
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 	defer cancel()
 	res, err := s.deps.Pipeline.Check(ctx, in.req)

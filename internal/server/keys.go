@@ -29,6 +29,9 @@ func (s *Server) stateRoutes() {
 	s.handle("POST /custom-instructions", check(s.putInstructions))
 	s.handle("PUT /custom-instructions", check(s.putInstructions))
 	s.handle("DELETE /custom-instructions", check(s.deleteInstructions))
+	s.handle("GET /dictionary", check(s.listDictionary))
+	s.handle("POST /dictionary", check(s.changeDictionary(true)))
+	s.handle("DELETE /dictionary", check(s.changeDictionary(false)))
 	s.handle("GET /api/cache/status", check(s.cacheStatus))
 	s.handle("POST /api/cache/toggle", check(s.cacheToggle))
 

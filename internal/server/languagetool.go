@@ -83,6 +83,9 @@ func (s *Server) languageToolRoutes() {
 		{"/v2/info", []string{"GET", "POST"}, a.softwareInfo},
 		{"/v2/configinfo", []string{"GET", "POST"}, a.configInfo},
 		{"/v2/maxtextlength", []string{"GET", "POST"}, a.maxTextLength},
+		{"/v2/words", []string{"GET"}, a.words},
+		{"/v2/words/add", []string{"POST"}, a.changeWords(true)},
+		{"/v2/words/delete", []string{"POST"}, a.changeWords(false)},
 	}
 	for _, rt := range routes {
 		for _, m := range rt.methods {
@@ -230,7 +233,16 @@ func (a *ltAPI) check(w http.ResponseWriter, r *http.Request) {
 	} else {
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()
-		got, err := s.deps.Pipeline.Check(ctx, pipeline.Request{Text: plain, Language: tag, Tenant: who.tenant, NoCache: who.noCache})
+		dicts, err := parseDicts(v.Get("dicts"), v.Has("dicts"))
+		if err != nil {
+			ltRequestError(w, err)
+			return
+		}
+		words, ok := s.checkWords(w, r, who.tenant, dicts, nil)
+		if !ok {
+			return
+		}
+		got, err := s.deps.Pipeline.Check(ctx, pipeline.Request{Text: plain, Language: tag, Tenant: who.tenant, NoCache: who.noCache, Words: words})
 		noteCheck(r.Context(), utf8.RuneCountInString(plain), got)
 		if err != nil {
 			writeFailure(w, formatLT, s.checkFailure(r, err))

@@ -238,6 +238,17 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 	g.do(specReq{method: "DELETE", path: "/custom-instructions?use_case=support", header: keyHeader(user), want: 404})
 	g.do(specReq{method: "DELETE", path: "/custom-instructions", header: keyHeader(user), want: 400})
 
+	// Dictionaries.
+	words := `{"words":["Kubernetes","kubectl"],"dict":"platform"}`
+	g.do(specReq{method: "POST", path: "/dictionary", body: words, header: keyHeader(user), want: 201})
+	g.do(specReq{method: "POST", path: "/dictionary", body: words, header: keyHeader(user), want: 200})
+	g.do(specReq{method: "POST", path: "/dictionary", body: `{"words":["two words"]}`, header: keyHeader(user), want: 400})
+	g.do(specReq{method: "GET", path: "/dictionary", header: keyHeader(user), want: 200})
+	g.do(specReq{method: "GET", path: "/dictionary?dict=platform&offset=1&limit=1", header: keyHeader(user), want: 200})
+	g.do(specReq{method: "GET", path: "/dictionary", want: 401})
+	g.do(specReq{method: "POST", path: "/check", body: `{"text":"Kubernetes and kubctl","dicts":["platform"],"dictionary":["Qwen"]}`, header: keyHeader(user), want: 200})
+	g.do(specReq{method: "DELETE", path: "/dictionary", body: `{"words":["kubectl"],"dict":"platform"}`, header: keyHeader(user), want: 200})
+
 	// Cache.
 	g.do(specReq{method: "GET", path: "/api/cache/status", header: keyHeader(user), want: 200})
 	g.do(specReq{method: "POST", path: "/api/cache/toggle", body: `{"enabled":false}`, header: keyHeader(user), want: 200})
@@ -295,6 +306,11 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 	lt := "text=" + url.QueryEscape("😀 This sentance has erors.") + "&language=en-US"
 	g.do(specReq{method: "POST", path: "/v2/check", body: lt, ctype: "application/x-www-form-urlencoded", want: 200})
 	g.do(specReq{method: "POST", path: "/v2/check", body: lt + "&apiKey=" + admin, ctype: "application/x-www-form-urlencoded", want: 200})
+	ltKey := "username=me&apiKey=" + admin
+	g.do(specReq{method: "POST", path: "/v2/words/add", body: ltKey + "&word=Qwen", ctype: "application/x-www-form-urlencoded", want: 200})
+	g.do(specReq{method: "GET", path: "/v2/words?" + ltKey + "&offset=0&limit=10", want: 200})
+	g.do(specReq{method: "POST", path: "/v2/words/delete", body: ltKey + "&word=Qwen", ctype: "application/x-www-form-urlencoded", want: 200})
+	g.do(specReq{method: "POST", path: "/v2/words/add", body: "word=Qwen", ctype: "application/x-www-form-urlencoded", want: 401})
 	g.do(specReq{method: "POST", path: "/v2/check", body: lt + "&apiKey=appencorrect_" + strings.Repeat("1", 32), ctype: "application/x-www-form-urlencoded", want: 401})
 	g.do(specReq{method: "GET", path: "/v2/check?" + lt, want: 200})
 	g.do(specReq{method: "POST", path: "/v2/check", body: "language=en-US", ctype: "application/x-www-form-urlencoded", want: 400})
