@@ -156,6 +156,9 @@ func (es *eventStream) heartbeat(ctx context.Context) {
 // streamCheck runs in's check as an event stream, recording its usage as
 // runCheck does.
 func (s *Server) streamCheck(w http.ResponseWriter, r *http.Request, in checkInput) {
+	if !s.prepareCheck(w, r, &in) {
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 	defer cancel()
 	es := newEventStream(w, in.req.Text)

@@ -156,6 +156,32 @@ test('hovering the word shows the card; applying a suggestion changes the text',
   await page.waitForFunction(() => document.querySelectorAll('#backdrop mark').length === 0);
 });
 
+test('adding a word to the dictionary removes its underline, for this browser only', async () => {
+  await page.fill('#text', '');
+  await page.click('#text');
+  await page.keyboard.type('They dockerize everything.', { delay: 10 });
+  const mark = await waitForMark('dockerize');
+  const box = await mark.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#card:not([hidden])');
+  assert.ok(await page.isVisible('#card-add'), 'no "Add to dictionary" for a spelling problem');
+  const sent = page.waitForRequest((r) => r.url().endsWith('/demo/check/stream') && /"dictionary":\["dockerize"\]/.test(r.postData() || ''));
+  await page.click('#card-add');
+  await sent;
+  await page.waitForFunction(() => document.querySelectorAll('#backdrop mark').length === 0);
+  assert.deepEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('appencorrect.dictionary'))), ['dockerize']);
+  // Kept in the browser: a reload still knows the word.
+  await page.reload();
+  await page.fill('#text', 'They dockerize everything.');
+  await page.dispatchEvent('#text', 'input');
+  await page.waitForFunction(() => /0 problems found/.test(document.getElementById('state').textContent));
+  assert.equal(await page.$$eval('#backdrop mark', (ms) => ms.length), 0, 'the word is flagged again after a reload');
+  // The server kept nothing: another client still sees the flag.
+  const r = await call('/demo/check', { method: 'POST', body: { text: 'They dockerize everything.' } });
+  assert.ok(r.data.corrections.some((c) => c.original === 'dockerize'), 'the word leaked to other clients');
+  await page.evaluate(() => localStorage.removeItem('appencorrect.dictionary'));
+});
+
 test('typing again cancels the check in flight (AbortController)', async () => {
   await page.fill('#text', '');
   const aborted = [];

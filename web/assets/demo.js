@@ -11,6 +11,9 @@
 import { api, clear, codePointsToUTF16, el, errorMessage, formatMs, replace } from './common.js';
 
 const DEBOUNCE_MS = 400;
+/** Words added to the dictionary on this page, kept in the browser. */
+const WORDS_KEY = 'appencorrect.dictionary';
+const MAX_WORDS = 500; // what one check may send
 
 /**
  * Posts body to the check stream at path (text/event-stream): onPartial is
@@ -105,6 +108,8 @@ class Demo {
     this.text = '';
     /** Keys of problems the user chose to ignore. */
     this.ignored = new Set();
+    /** The visitor's dictionary: sent with every check, never stored on the server. */
+    this.words = loadWords();
     this.timer = 0;
     this.inflight = null;
     this.hideTimer = 0;
@@ -141,6 +146,8 @@ class Demo {
       if (!this.card.contains(e.relatedTarget) && e.relatedTarget !== this.ta) this.hideCard(false);
     });
     root.querySelector('#card-ignore').addEventListener('click', () => this.ignore(this.active));
+    this.cardAdd = root.querySelector('#card-add');
+    this.cardAdd.addEventListener('click', () => this.addWord(this.active));
     root.querySelector('#card-up').addEventListener('click', () => this.feedback(this.active, 'positive'));
     root.querySelector('#card-down').addEventListener('click', () => this.feedback(this.active, 'negative'));
     this.applyAll.addEventListener('click', () => this.applyEverything());
@@ -229,9 +236,11 @@ class Demo {
     replace(this.state, el('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Checking…');
     let res;
     try {
+      const body = { text, language: this.lang.value };
+      if (this.words.length) body.dictionary = this.words;
       // Underlines appear sentence by sentence as the model writes; the
       // result replaces them.
-      res = await checkStream('/demo/check/stream', { text, language: this.lang.value }, ctrl.signal, (partial) => {
+      res = await checkStream('/demo/check/stream', body, ctrl.signal, (partial) => {
         if (ctrl.signal.aborted || this.inflight !== ctrl || text !== this.ta.value) return;
         this.setResult(text, partial, null, 0);
         replace(this.state, el('span', { class: 'spinner', 'aria-hidden': 'true' }), ` Checking… ${partial.length} so far`);
@@ -454,6 +463,7 @@ class Demo {
     this.cardDot.className = `dot t-${c.type}`;
     replace(this.cardMessage, c.message || `“${c.original}” may be wrong here.`);
     replace(this.cardThanks, '');
+    this.cardAdd.hidden = !dictionaryWord(c);
     clear(this.cardSuggestions);
     c.suggestions.slice(0, 5).forEach((s, i) => {
       this.cardSuggestions.append(el('button', {
@@ -531,6 +541,21 @@ class Demo {
     replace(this.state, `Applied ${n} suggestion${n === 1 ? '' : 's'}.`);
   }
 
+  /** Adds a spelling problem's word to the visitor's dictionary and checks again. */
+  addWord(c) {
+    if (!c || !dictionaryWord(c)) return;
+    const w = dictionaryWord(c);
+    if (!this.words.includes(w)) {
+      this.words = [...this.words, w].slice(-MAX_WORDS);
+      saveWords(this.words);
+    }
+    this.hideCard(true);
+    this.corrections = this.corrections.filter((x) => x.original !== w);
+    this.render();
+    replace(this.state, `Added “${w}” to your dictionary (kept in this browser).`);
+    this.checkNow();
+  }
+
   ignore(c) {
     if (!c) return;
     this.ignored.add(c.key);
@@ -578,4 +603,27 @@ const root = document.getElementById('demo');
 if (root) {
   // Exposed for the browser tests and the console; not an API.
   window.appencorrectDemo = new Demo(root);
+}
+
+/** The word a spelling problem would add: one word, no white space. */
+function dictionaryWord(c) {
+  const w = (c.original || '').trim();
+  return c.type === 'spelling' && w && !/\s/.test(w) && w.length <= 100 ? w : '';
+}
+
+function loadWords() {
+  try {
+    const v = JSON.parse(localStorage.getItem(WORDS_KEY) || '[]');
+    return Array.isArray(v) ? v.filter((w) => typeof w === 'string' && w && w.length <= 100).slice(-MAX_WORDS) : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveWords(words) {
+  try {
+    localStorage.setItem(WORDS_KEY, JSON.stringify(words));
+  } catch {
+    // Storage full or disabled: the words last for this page only.
+  }
 }
