@@ -15,6 +15,7 @@ import (
 
 	"appencorrect/internal/api"
 	"appencorrect/internal/config"
+	"appencorrect/internal/correction"
 	"appencorrect/internal/language"
 	"appencorrect/internal/pipeline"
 )
@@ -57,6 +58,7 @@ func runCheck(ctx context.Context, args []string, s stdio) int {
 	asJSON := fs.Bool("json", false, "print the full result as JSON (the API's /check response)")
 	fix := fs.Bool("fix", false, "print the corrected text")
 	lines := fs.Bool("lines", false, "treat each input line as its own document and print one JSON object per line (JSONL)")
+	stream := fs.Bool("stream", false, "print problems as they are found, sentence by sentence while the model writes (withdrawn ones are marked); not with --json, --fix, --lines")
 	var files, dicts stringList
 	fs.Var(&files, "file", "check this file (repeatable; - is stdin)")
 	fs.Var(&dicts, "dictionary", "a word list, one word a line (# comments): never flagged, suggested for close misspellings (repeatable)")
@@ -79,6 +81,10 @@ flags:`)
 	}
 	if n := btoi(*asJSON) + btoi(*fix) + btoi(*lines); n > 1 {
 		fmt.Fprintln(s.err, "appencorrect check: --json, --fix and --lines exclude each other")
+		return 2
+	}
+	if *stream && (*asJSON || *fix || *lines) {
+		fmt.Fprintln(s.err, "appencorrect check: --stream prints problems; it excludes --json, --fix and --lines")
 		return 2
 	}
 	tag, err := language.Parse(*lang)
@@ -113,7 +119,7 @@ flags:`)
 	defer eng.stop()
 	out := bufio.NewWriter(s.out)
 	defer out.Flush()
-	c := checker{pipe: eng.pipe, tag: tag, out: out, words: words}
+	c := checker{pipe: eng.pipe, tag: tag, out: out, words: words, stream: *stream}
 	var found bool
 	for _, d := range docs {
 		var f bool
@@ -183,10 +189,11 @@ func readDocuments(args, files []string, stdin io.Reader) ([]document, error) {
 }
 
 type checker struct {
-	pipe  *pipeline.Pipeline
-	tag   language.Tag
-	out   *bufio.Writer
-	words *dictionary.Words
+	pipe   *pipeline.Pipeline
+	tag    language.Tag
+	out    *bufio.Writer
+	words  *dictionary.Words
+	stream bool // lint prints problems as they are settled
 }
 
 func (c *checker) check(ctx context.Context, text string) (*pipeline.Result, error) {
@@ -267,23 +274,20 @@ func (c *checker) fix(ctx context.Context, d document) (bool, error) {
 // lint prints each correction as NAME:LINE:COL: TYPE MESSAGE (A → B) with
 // the line it is on and a caret under it.
 func (c *checker) lint(ctx context.Context, d document) (bool, error) {
-	res, err := c.check(ctx, d.text)
+	var res *pipeline.Result
+	var err error
+	if c.stream {
+		res, err = c.pipe.CheckStream(ctx, pipeline.Request{Text: d.text, Language: c.tag, Words: c.words}, &lintProgress{c: c, d: d})
+	} else {
+		res, err = c.check(ctx, d.text)
+	}
 	if err != nil {
 		return false, err
 	}
-	for _, cr := range res.Corrections {
-		line, col, lineText := position(d.text, cr.Start)
-		msg := cr.Message
-		if msg == "" {
-			msg = string(cr.Type)
+	if !c.stream {
+		for _, cr := range res.Corrections {
+			c.problem(d, cr, "")
 		}
-		sugg := cr.Suggestion()
-		if len(cr.Suggestions) == 0 {
-			sugg = "?"
-		}
-		fmt.Fprintf(c.out, "%s:%d:%d: %s %s (%s → %s)\n", d.name, line, col, cr.Type, msg, quoteIfSpace(cr.Original), quoteIfSpace(sugg))
-		width := max(1, utf8.RuneCountInString(firstLine(cr.Original)))
-		fmt.Fprintf(c.out, "    %s\n    %s%s\n", lineText, strings.Repeat(" ", col-1), strings.Repeat("^", width))
 	}
 	if len(res.Corrections) > 0 {
 		fmt.Fprintf(c.out, "%s: %d problem(s), engine %s\n", d.name, len(res.Corrections), res.Engine)
@@ -292,6 +296,45 @@ func (c *checker) lint(ctx context.Context, d document) (bool, error) {
 		fmt.Fprintf(c.out, "%s: degraded: %s\n", d.name, res.Reason)
 	}
 	return len(res.Corrections) > 0, nil
+}
+
+// lintProgress prints a streamed check's problems as they arrive.
+type lintProgress struct {
+	c *checker
+	d document
+}
+
+// Corrections implements pipeline.Progress.
+func (p *lintProgress) Corrections(_, _ int, cs []correction.Correction) {
+	for _, cr := range cs {
+		p.c.problem(p.d, cr, "")
+	}
+	p.c.out.Flush()
+}
+
+// Withdraw implements pipeline.Progress.
+func (p *lintProgress) Withdraw(cs []correction.Correction) {
+	for _, cr := range cs {
+		p.c.problem(p.d, cr, "withdrawn: ")
+	}
+	p.c.out.Flush()
+}
+
+// problem prints one correction as NAME:LINE:COL: PREFIX TYPE MESSAGE
+// (A → B) with its line and a caret under it.
+func (c *checker) problem(d document, cr correction.Correction, prefix string) {
+	line, col, lineText := position(d.text, cr.Start)
+	msg := cr.Message
+	if msg == "" {
+		msg = string(cr.Type)
+	}
+	sugg := cr.Suggestion()
+	if len(cr.Suggestions) == 0 {
+		sugg = "?"
+	}
+	fmt.Fprintf(c.out, "%s:%d:%d: %s%s %s (%s → %s)\n", d.name, line, col, prefix, cr.Type, msg, quoteIfSpace(cr.Original), quoteIfSpace(sugg))
+	width := max(1, utf8.RuneCountInString(firstLine(cr.Original)))
+	fmt.Fprintf(c.out, "    %s\n    %s%s\n", lineText, strings.Repeat(" ", col-1), strings.Repeat("^", width))
 }
 
 // position returns the 1-based line and column (in characters) of byte

@@ -36,6 +36,7 @@ func runLoadtest(ctx context.Context, args []string, s stdio) int {
 	lang := fs.String("language", "", "language sent with each request (default: none; auto for /v2/check)")
 	key := fs.String("api-key", "", "API key for /check (also APPENCORRECT_API_KEY)")
 	metricsURL := fs.String("vllm-metrics", "", "vLLM /metrics URL to sample during the run (waiting requests, KV-cache use)")
+	stream := fs.Bool("stream", false, "use the URL's event stream (/check/stream, /demo/check/stream) and report the time to the first correction (p50/p95/p99) beside the full answer's")
 	jsonOut := fs.String("json", "", "write the JSON report to this file")
 	mdOut := fs.String("md", "", "write the Markdown summary to this file")
 	svgOut := fs.String("svg", "", "write the SVG chart to this file")
@@ -58,7 +59,7 @@ func runLoadtest(ctx context.Context, args []string, s stdio) int {
 		return fail(errors.New("--url is required"))
 	}
 	cfg := loadtest.Config{
-		URL: *url, APIKey: *key, Language: *lang, Mode: loadtest.Mode(*mode),
+		URL: *url, Stream: *stream, APIKey: *key, Language: *lang, Mode: loadtest.Mode(*mode),
 		StepDuration: *step, MaxRequestsPerStep: *maxReq, Baseline: *baseline,
 		Sustain: *sustain, ThinkTime: *think, Timeout: *timeout, MaxDuration: *maxDur,
 		MaxInFlight: *maxInFlight, MetricsURL: *metricsURL,

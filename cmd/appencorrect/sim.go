@@ -29,6 +29,7 @@ func runSim(ctx context.Context, args []string, s stdio) int {
 	latency := fs.Duration("latency", 0, "fixed time per request instead of the batching model (e.g. 200ms)")
 	prefill := fs.Float64("prefill-tps", 0, "prefill tokens per second of the model (default 4000, one L4)")
 	step := fs.Duration("decode-step", 0, "decode step time with one request running (default 51ms, one L4)")
+	tokenLat := fs.Duration("token-latency", 0, "time per output token of one stream: the decode step with one request running, as --decode-step (default 51ms, one L4: about 20 tokens/s)")
 	perSeq := fs.Duration("decode-step-per-seq", 0, "added decode step time per running request (default 350µs)")
 	replayFile := fs.String("replay", "", "file of source<TAB>target lines: each source sentence found in a text is replaced by its target")
 	corrector := fs.String("corrector", "builtin", "what corrects texts the replay file does not hold: builtin or echo")
@@ -49,6 +50,13 @@ func runSim(ctx context.Context, args []string, s stdio) int {
 	}
 	if *seqs == 0 {
 		*seqs = -1
+	}
+	if *tokenLat > 0 {
+		if *step > 0 && *step != *tokenLat {
+			fmt.Fprintln(s.err, "appencorrect sim: --token-latency and --decode-step are the same setting; give one")
+			return 2
+		}
+		*step = *tokenLat
 	}
 	cfg := sim.Config{Model: *model, MaxModelLen: *maxLen, MaxNumSeqs: *seqs, Latency: *latency,
 		PrefillTokensPerSec: *prefill, DecodeStep: *step, DecodeStepPerSeq: *perSeq, Faults: f, Seed: *seed}

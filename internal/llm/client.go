@@ -119,6 +119,11 @@ type ChatRequest struct {
 	Schema *Schema
 	// MaxTokens bounds the output (0: the server's default).
 	MaxTokens int
+	// OnText, when set, streams the answer (stream: true): it is called
+	// with the whole text received so far each time more arrives. A retry
+	// on another endpoint starts again from an empty text. The finished
+	// answer is validated as without streaming.
+	OnText func(text string)
 }
 
 // Completion is a successful answer.
@@ -540,6 +545,7 @@ type wireRequest struct {
 	MaxTokens      int             `json:"max_tokens,omitempty"`
 	Stream         bool            `json:"stream"`
 	ResponseFormat *responseFormat `json:"response_format,omitempty"`
+	StreamOptions  *streamOptions  `json:"stream_options,omitempty"`
 }
 
 type responseFormat struct {
@@ -609,7 +615,7 @@ func (c *Client) Complete(ctx context.Context, cr ChatRequest) (*Completion, err
 			}
 			return nil, err
 		}
-		comp, retry, err := c.attempt(ctx, e, body)
+		comp, retry, err := c.attempt(ctx, e, body, cr.OnText)
 		if err == nil {
 			return comp, nil
 		}
@@ -627,6 +633,10 @@ func (c *Client) Complete(ctx context.Context, cr ChatRequest) (*Completion, err
 // encode renders the request body; a Prefix is copied in as encoded.
 func (c *Client) encode(cr ChatRequest) ([]byte, error) {
 	wr := wireRequest{Model: c.cfg.Model, Messages: cr.Messages, MaxTokens: cr.MaxTokens}
+	if cr.OnText != nil {
+		wr.Stream = true
+		wr.StreamOptions = &streamOptions{IncludeUsage: true}
+	}
 	if cr.Schema != nil {
 		wr.ResponseFormat = &responseFormat{Type: "json_schema", JSONSchema: &jsonSchema{Name: cr.Schema.Name, Strict: true, Schema: cr.Schema.Schema}}
 	}
@@ -657,7 +667,7 @@ func (c *Client) encode(cr ChatRequest) ([]byte, error) {
 
 // attempt runs one call on e and releases it; retry says whether another
 // attempt may succeed.
-func (c *Client) attempt(ctx context.Context, e *endpoint, body []byte) (comp *Completion, retry bool, err error) {
+func (c *Client) attempt(ctx context.Context, e *endpoint, body []byte, onText func(string)) (comp *Completion, retry bool, err error) {
 	verdict, errText := outcomeNone, ""
 	defer func() { c.bal.release(e, verdict, errText) }()
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
@@ -674,6 +684,20 @@ func (c *Client) attempt(ctx context.Context, e *endpoint, body []byte) (comp *C
 		return nil, true, fmt.Errorf("model call to %s: %w", e.name, err)
 	}
 	defer resp.Body.Close()
+	if onText != nil && resp.StatusCode == http.StatusOK {
+		var wr wireResponse
+		wr, err = readStream(resp.Body, onText)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, false, fmt.Errorf("model call to %s: %w", e.name, ctx.Err())
+			}
+			verdict, errText = outcomeFail, err.Error()
+			return nil, true, fmt.Errorf("reading the streamed answer of %s: %w", e.name, err)
+		}
+		verdict = outcomeOK
+		comp, err = completion(wr, e.name)
+		return comp, false, err
+	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {
 		if ctx.Err() != nil {
@@ -704,8 +728,15 @@ func (c *Client) attempt(ctx context.Context, e *endpoint, body []byte) (comp *C
 		return nil, true, fmt.Errorf("%w: unparsable answer from %s: %q", ErrInvalidOutput, e.name, truncate(string(raw), 200))
 	}
 	verdict = outcomeOK
+	comp, err = completion(wr, e.name)
+	return comp, false, err
+}
+
+// completion checks a parsed answer: refusals, filtered, truncated and
+// empty answers are errors, returned with the completion for its usage.
+func completion(wr wireResponse, endpoint string) (*Completion, error) {
 	ch := wr.Choices[0]
-	comp = &Completion{FinishReason: ch.FinishReason, Endpoint: e.name, Usage: Usage{
+	comp := &Completion{FinishReason: ch.FinishReason, Endpoint: endpoint, Usage: Usage{
 		PromptTokens: wr.Usage.PromptTokens, CompletionTokens: wr.Usage.CompletionTokens, Calls: 1}}
 	if d := wr.Usage.PromptTokensDetails; d != nil {
 		comp.Usage.CachedPromptTokens = d.CachedTokens
@@ -715,15 +746,15 @@ func (c *Client) attempt(ctx context.Context, e *endpoint, body []byte) (comp *C
 	}
 	switch {
 	case ch.Message.Refusal != nil && *ch.Message.Refusal != "":
-		return comp, false, fmt.Errorf("%w: %s", ErrRefused, truncate(*ch.Message.Refusal, 200))
+		return comp, fmt.Errorf("%w: %s", ErrRefused, truncate(*ch.Message.Refusal, 200))
 	case ch.FinishReason == "content_filter":
-		return comp, false, fmt.Errorf("%w: content filter", ErrRefused)
+		return comp, fmt.Errorf("%w: content filter", ErrRefused)
 	case ch.FinishReason == "length":
-		return comp, false, ErrTruncated
+		return comp, ErrTruncated
 	case ch.Message.Content == nil:
-		return comp, false, fmt.Errorf("%w: no content", ErrInvalidOutput)
+		return comp, fmt.Errorf("%w: no content", ErrInvalidOutput)
 	}
-	return comp, false, nil
+	return comp, nil
 }
 
 // errorText extracts an OpenAI-style error message.

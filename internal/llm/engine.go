@@ -124,13 +124,23 @@ func (e *Engine) Check(ctx context.Context, text string, tag language.Tag) ([]co
 // and for refusals, over-corrections and server failures, it returns an
 // error, never an empty success.
 func (e *Engine) Correct(ctx context.Context, text string, tag language.Tag, instructions string, keep ...string) (Result, error) {
+	return e.correct(ctx, text, tag, steer{instructions, keep}, nil)
+}
+
+// correct is Correct, reporting the settled parts of the text to settled
+// while the model writes when settled is not nil.
+func (e *Engine) correct(ctx context.Context, text string, tag language.Tag, st steer, settled func(pipeline.Settled)) (Result, error) {
 	a, b := trimSpaceSpan(text)
 	res := Result{Corrected: text}
 	if a == b {
 		return res, nil
 	}
 	core := text[a:b]
-	out, err := e.correctSpan(ctx, core, tag, steer{instructions, keep}, 0, 1, &res.Usage)
+	var onText func(string)
+	if settled != nil {
+		onText = newSettler(e, core, a, tag, settled).text
+	}
+	out, err := e.correctSpan(ctx, core, tag, st, 0, 1, &res.Usage, onText)
 	if err != nil {
 		return res, err
 	}
@@ -158,9 +168,10 @@ func retrySmaller(err error) bool {
 }
 
 // correctSpan returns the model's correction of s (no outer white space).
-// budget multiplies the output token budget (1, or 2 on the retry of one
+// onText, when set, streams the first call's answer (the retries are
+// not streamed). budget multiplies the output token budget (1, or 2 on the retry of one
 // truncated sentence).
-func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, st steer, depth, budget int, usage *Usage) (string, error) {
+func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, st steer, depth, budget int, usage *Usage, onText func(string)) (string, error) {
 	msg := e.prompt.message(tag, st.instructions, st.keep, s)
 	textTokens := e.c.Tokens(s)
 	maxTokens := budget * (textTokens*13/10 + 16)
@@ -178,7 +189,7 @@ func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, st
 		err = fmt.Errorf("%w: about %d prompt and %d output tokens for a context of %d", ErrContextLength, promptTokens, maxTokens, e.c.MaxModelLen())
 	} else {
 		var comp *Completion
-		comp, err = e.c.Complete(ctx, ChatRequest{Prefix: e.prompt.prefix, Messages: []Message{msg}, Schema: e.schema(), MaxTokens: maxTokens})
+		comp, err = e.c.Complete(ctx, ChatRequest{Prefix: e.prompt.prefix, Messages: []Message{msg}, Schema: e.schema(), MaxTokens: maxTokens, OnText: onText})
 		if comp != nil {
 			usage.Add(comp.Usage)
 		}
@@ -201,15 +212,15 @@ func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, st
 		// output budget, when the context holds it; otherwise the error
 		// stands and the fallback answers.
 		if errors.Is(err, ErrTruncated) && budget == 1 {
-			return e.correctSpan(ctx, s, tag, st, depth+1, 2, usage)
+			return e.correctSpan(ctx, s, tag, st, depth+1, 2, usage, nil)
 		}
 		return "", err
 	}
-	o1, err1 := e.correctSpan(ctx, left, tag, st, depth+1, 1, usage)
+	o1, err1 := e.correctSpan(ctx, left, tag, st, depth+1, 1, usage, nil)
 	if err1 != nil {
 		return "", err1
 	}
-	o2, err2 := e.correctSpan(ctx, right, tag, st, depth+1, 1, usage)
+	o2, err2 := e.correctSpan(ctx, right, tag, st, depth+1, 1, usage, nil)
 	if err2 != nil {
 		return "", err2
 	}

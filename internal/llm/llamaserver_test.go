@@ -186,6 +186,8 @@ func TestLlamaServer(t *testing.T) {
 		}
 	})
 
+	llamaStreamTests(t, c)
+
 	if ok, detail := c.Health(); !ok {
 		t.Errorf("health: %s", detail)
 	}

@@ -332,6 +332,12 @@ var ErrInconsistent = errors.New("engine returned inconsistent corrections")
 
 // Check runs one request.
 func (p *Pipeline) Check(ctx context.Context, req Request) (*Result, error) {
+	return p.check(ctx, req, nil)
+}
+
+// check runs one request, reporting its progress to st when st is not nil
+// (CheckStream).
+func (p *Pipeline) check(ctx context.Context, req Request, st *streamState) (*Result, error) {
 	start := time.Now()
 	p.stats.checks.Add(1)
 	res := &Result{Text: req.Text, Language: req.Language, Engine: p.engine.Name(), Model: p.modelName(), Chunks: 1}
@@ -344,13 +350,15 @@ func (p *Pipeline) Check(ctx context.Context, req Request) (*Result, error) {
 	var cs []correction.Correction
 	var err error
 	if p.model != nil {
-		cs, err = p.checkModel(ctx, req, res)
+		cs, err = p.checkModel(ctx, req, res, st)
 	} else {
 		t0 := time.Now()
 		cs, err = checkWith(ctx, p.engine, req.Text, res.Language, req.Words)
 		p.obs.EngineDone(p.engine.Name(), outcome(err), time.Since(t0))
 		if err != nil {
 			err = fmt.Errorf("%s engine: %w", p.engine.Name(), err)
+		} else {
+			st.whole(0, len(req.Text), cs)
 		}
 	}
 	if err != nil {
@@ -379,7 +387,7 @@ type chunkResult struct {
 
 // checkModel runs the model engine over the chunks of the text, falling
 // back per chunk.
-func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]correction.Correction, error) {
+func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result, st *streamState) ([]correction.Correction, error) {
 	spans := Chunks(req.Text, p.chunkSize)
 	res.Chunks = max(1, len(spans))
 	if len(spans) == 0 {
@@ -398,11 +406,18 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]
 			in.Words = req.Words.In(correction.Words(in.Text), dictionary.MaxPromptWords)
 			in.WordsVersion = req.Words.Version
 		}
-		r, err := callSafely(func() (chunkResult, error) { return p.checkChunk(mctx, req.Tenant, in, req.NoCache), nil })
+		var settled func(Settled)
+		if st != nil {
+			settled = func(part Settled) { st.settled(i, spans[i].Start, part) }
+		}
+		r, err := callSafely(func() (chunkResult, error) { return p.checkChunk(mctx, req.Tenant, in, req.NoCache, settled), nil })
 		if err != nil {
 			r = chunkResult{err: err}
 		}
 		results[i] = r
+		if r.err == nil && st != nil {
+			st.final(i, spans[i].Start, spans[i].End, shifted(r.out.Corrections, spans[i].Start))
+		}
 	}
 	if len(spans) == 1 {
 		run(0)
@@ -465,6 +480,7 @@ func (p *Pipeline) checkModel(ctx context.Context, req Request, res *Result) ([]
 		for _, c := range fcs {
 			cs = append(cs, c.Shift(spans[i].Start))
 		}
+		st.final(i, spans[i].Start, spans[i].End, shifted(fcs, spans[i].Start))
 	}
 	p.stats.fallbacks.Add(1)
 	kind := outcome(firstErr)
@@ -505,7 +521,10 @@ func canFallBack(err error) bool {
 }
 
 // checkChunk answers one chunk from the cache, a shared call or the model.
-func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput, noCache bool) chunkResult {
+// settled, when not nil, receives the parts of the chunk settled while the
+// model writes (only when this call runs the model: not for a cache hit or
+// a call shared with another caller).
+func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput, noCache bool, settled func(Settled)) chunkResult {
 	p.stats.chunks.Add(1)
 	key := CacheKey(tenant, p.model.Name(), p.model.Model(), in)
 	useCache := p.cache != nil && !noCache
@@ -534,7 +553,13 @@ func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput,
 	}
 	out, shared, err := p.flight.do(ctx, key, func(cctx context.Context) (ModelOutput, error) {
 		t0 := time.Now()
-		out, err := p.model.CheckModel(cctx, in)
+		var out ModelOutput
+		var err error
+		if sm, ok := p.model.(StreamingModelEngine); ok && settled != nil {
+			out, err = sm.CheckModelStream(cctx, in, settled)
+		} else {
+			out, err = p.model.CheckModel(cctx, in)
+		}
 		p.obs.EngineDone(p.model.Name(), outcome(err), time.Since(t0))
 		if err == nil && useCache {
 			if b, eerr := encodeCorrections(out.Corrections); eerr == nil {
@@ -556,6 +581,15 @@ func (p *Pipeline) checkChunk(ctx context.Context, tenant string, in ModelInput,
 		p.stats.modelErrors.Add(1)
 	}
 	return chunkResult{out: out, err: err}
+}
+
+// shifted returns cs moved by d bytes.
+func shifted(cs []correction.Correction, d int) []correction.Correction {
+	out := make([]correction.Correction, len(cs))
+	for i, c := range cs {
+		out[i] = c.Shift(d)
+	}
+	return out
 }
 
 // outcome names the kind of an engine call's result for metrics and

@@ -113,15 +113,9 @@ func (s *Server) parseCheck(r *http.Request) (checkInput, error) {
 // runCheck runs the pipeline under the request deadline and answers errors;
 // it returns nil when it already answered.
 func (s *Server) runCheck(w http.ResponseWriter, r *http.Request, in checkInput) *pipeline.Result {
-	tenant := ""
-	if p := principalFrom(r.Context()); p.key != nil {
-		tenant = p.key.Tenant
-	}
-	words, ok := s.checkWords(w, r, tenant, in.dicts, in.words)
-	if !ok {
+	if !s.prepareCheck(w, r, &in) {
 		return nil
 	}
-	in.req.Words = words
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 	defer cancel()
 	res, err := s.deps.Pipeline.Check(ctx, in.req)
@@ -131,6 +125,22 @@ func (s *Server) runCheck(w http.ResponseWriter, r *http.Request, in checkInput)
 		return nil
 	}
 	return res
+}
+
+// prepareCheck completes in for the pipeline (the words of its
+// dictionaries, the tenant's); it answers and returns false on failure.
+// Shared by runCheck and the check stream.
+func (s *Server) prepareCheck(w http.ResponseWriter, r *http.Request, in *checkInput) bool {
+	tenant := ""
+	if p := principalFrom(r.Context()); p.key != nil {
+		tenant = p.key.Tenant
+	}
+	words, ok := s.checkWords(w, r, tenant, in.dicts, in.words)
+	if !ok {
+		return false
+	}
+	in.req.Words = words
+	return true
 }
 
 func (s *Server) demoCheck(w http.ResponseWriter, r *http.Request) {

@@ -15,10 +15,24 @@ import (
 // (only the tenant's own) steer the model. It returns nil when it
 // answered.
 func (s *Server) keyedCheck(w http.ResponseWriter, r *http.Request) (*checkInput, *pipeline.Result) {
+	in, ok := s.keyedInput(w, r)
+	if !ok {
+		return nil, nil
+	}
+	res := s.runCheck(w, r, in)
+	if res == nil {
+		return nil, nil
+	}
+	return &in, res
+}
+
+// keyedInput reads a check request for the request's key; it answers and
+// returns false when the request is bad or the store fails.
+func (s *Server) keyedInput(w http.ResponseWriter, r *http.Request) (checkInput, bool) {
 	in, err := s.parseCheck(r)
 	if err != nil {
 		writeRequestError(w, err)
-		return nil, nil
+		return in, false
 	}
 	k := principalFrom(r.Context()).key
 	in.req.Tenant = k.Tenant
@@ -33,14 +47,10 @@ func (s *Server) keyedCheck(w http.ResponseWriter, r *http.Request) (*checkInput
 			// instructions.
 		default:
 			s.storeError(w, r, err)
-			return nil, nil
+			return in, false
 		}
 	}
-	res := s.runCheck(w, r, in)
-	if res == nil {
-		return nil, nil
-	}
-	return &in, res
+	return in, true
 }
 
 func (s *Server) checkFull(w http.ResponseWriter, r *http.Request) {

@@ -21,10 +21,8 @@ type ErrorBody struct {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(v); err != nil {
+	buf, err := encodeJSON(v)
+	if err != nil {
 		http.Error(w, `{"status":"error","error":"Internal error","message":"response encoding failed"}`, http.StatusInternalServerError)
 		return
 	}
@@ -32,7 +30,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(buf)
+}
+
+// encodeJSON renders v as every JSON answer is rendered (HTML characters
+// escaped, a final newline): the body of writeJSON and the data of the
+// stream's result event.
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func writeError(w http.ResponseWriter, status int, short, message string) {

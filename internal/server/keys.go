@@ -18,6 +18,7 @@ func (s *Server) stateRoutes() {
 	}
 	check := func(h http.HandlerFunc) http.HandlerFunc { return s.withKey(auth.ScopeCheck, h) }
 	s.handle("POST /check", check(s.checkFull))
+	s.handle("POST /check/stream", check(s.checkStream))
 	s.handle("POST /check/spelling", check(s.checkSpelling))
 	s.handle("POST /check/grammar", check(s.checkGrammar))
 	s.handle("POST /assess/quality", check(s.assessQuality))

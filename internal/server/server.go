@@ -119,6 +119,7 @@ func (s *Server) routes() {
 		s.handle("GET /metrics", s.metricsHandler().ServeHTTP)
 	}
 	s.handle("POST /demo/check", s.demoLimited(s.demoCheck))
+	s.handle("POST /demo/check/stream", s.demoLimited(s.demoCheckStream))
 	s.languageToolRoutes()
 	s.stateRoutes()
 	s.registerPages()

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,6 +15,10 @@ type job struct {
 	first     chan struct{}
 	done      chan struct{}
 	failed    bool
+	// decoded counts the output tokens decoded; tick is signalled after
+	// each step that decoded one (a streamed answer follows them).
+	decoded atomic.Int64
+	tick    chan struct{}
 
 	mu        sync.Mutex
 	cancelled bool
@@ -118,6 +123,11 @@ func (sc *scheduler) run(ctx context.Context) {
 				close(j.first)
 			}
 			j.remaining--
+			j.decoded.Add(1)
+			select {
+			case j.tick <- struct{}{}:
+			default:
+			}
 			if j.remaining <= 0 || j.isCancelled() {
 				sc.s.running.Add(-1)
 				sc.s.kvTokens.Add(-int64(j.kv))

@@ -358,7 +358,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		finish = "length"
 	}
 
-	first, err := s.wait(r.Context(), promptTokens-cachedTokens, promptTokens+outTokens, outTokens, req.Stream)
+	first, j, err := s.wait(r.Context(), promptTokens-cachedTokens, promptTokens+outTokens, outTokens, req.Stream)
 	if err != nil {
 		return // the client went away or the server stops
 	}
@@ -377,7 +377,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	usage.Details.CachedTokens = cachedTokens
 	id := "chatcmpl-sim-" + strconv.FormatInt(s.requests.Load(), 36)
 	if req.Stream {
-		s.stream(w, id, content, finish, usage, first, req.StreamOptions != nil && req.StreamOptions.IncludeUsage)
+		s.stream(r.Context(), w, id, content, finish, usage, first, j, req.StreamOptions != nil && req.StreamOptions.IncludeUsage)
 		return
 	}
 	resp := wireResponse{ID: id, Object: "chat.completion", Created: time.Now().Unix(), Model: s.cfg.Model, Usage: usage}
@@ -518,8 +518,9 @@ func trimSpan(s string) (int, int) {
 }
 
 // wait holds the request for its simulated time; first is closed when the
-// first token is out.
-func (s *Server) wait(ctx context.Context, prefill, kv, outTokens int, stream bool) (<-chan struct{}, error) {
+// first token is out. For a stream in the batching model it returns when
+// the first token is out, with the job whose decoding the stream follows.
+func (s *Server) wait(ctx context.Context, prefill, kv, outTokens int, stream bool) (<-chan struct{}, *job, error) {
 	if s.cfg.Latency > 0 {
 		if s.slots != nil {
 			s.waiting.Add(1)
@@ -528,7 +529,7 @@ func (s *Server) wait(ctx context.Context, prefill, kv, outTokens int, stream bo
 				s.waiting.Add(-1)
 			case <-ctx.Done():
 				s.waiting.Add(-1)
-				return nil, ctx.Err()
+				return nil, nil, ctx.Err()
 			}
 			defer func() { <-s.slots }()
 		}
@@ -539,45 +540,46 @@ func (s *Server) wait(ctx context.Context, prefill, kv, outTokens int, stream bo
 		first := make(chan struct{})
 		close(first)
 		if stream {
-			return first, nil // the stream spreads the latency over its chunks
+			return first, nil, nil // the stream spreads the latency over its chunks
 		}
 		t := time.NewTimer(s.cfg.Latency)
 		defer t.Stop()
 		select {
 		case <-t.C:
-			return first, nil
+			return first, nil, nil
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
 	}
-	j := &job{prefill: prefill, kv: kv, remaining: outTokens, first: make(chan struct{}), done: make(chan struct{})}
+	j := &job{prefill: prefill, kv: kv, remaining: outTokens, first: make(chan struct{}), done: make(chan struct{}), tick: make(chan struct{}, 1)}
 	if err := s.sched.submit(ctx, j); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if stream {
 		select {
 		case <-j.first:
-			return j.done, nil
+			return j.done, j, nil
 		case <-ctx.Done():
 			j.cancel()
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
 	}
 	select {
 	case <-j.done:
 		if j.failed {
-			return nil, errors.New("server stopping")
+			return nil, nil, errors.New("server stopping")
 		}
-		return j.done, nil
+		return j.done, nil, nil
 	case <-ctx.Done():
 		j.cancel()
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
 }
 
 // stream writes the answer as server-sent events: the first chunk when
-// the first token is out, the rest spread until the end.
-func (s *Server) stream(w http.ResponseWriter, id, content, finish string, usage *wireUsage, done <-chan struct{}, includeUsage bool) {
+// the first token is out, the rest as the job decodes it (or spread over
+// the fixed latency when j is nil).
+func (s *Server) stream(ctx context.Context, w http.ResponseWriter, id, content, finish string, usage *wireUsage, done <-chan struct{}, j *job, includeUsage bool) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	fl, _ := w.(http.Flusher)
@@ -595,8 +597,41 @@ func (s *Server) stream(w http.ResponseWriter, id, content, finish string, usage
 			fl.Flush()
 		}
 	}
-	pieces := splitPieces(content, 8)
 	send(map[string]any{"role": "assistant", "content": ""}, nil, nil)
+	if j != nil {
+		sent := 0
+		for finished := false; !finished; {
+			select {
+			case <-ctx.Done():
+				j.cancel()
+				return
+			case <-j.tick:
+			case <-done:
+				finished = true
+			}
+			if finished && j.failed {
+				return // the server stops: the stream ends without its end
+			}
+			upTo := len(content)
+			if !finished {
+				upTo = len(cutTokens(content, int(j.decoded.Load())))
+			}
+			if upTo > sent {
+				send(map[string]any{"content": content[sent:upTo]}, nil, nil)
+				sent = upTo
+			}
+		}
+		send(map[string]any{}, finish, nil)
+		if includeUsage {
+			send(nil, nil, usage)
+		}
+		fmt.Fprint(w, "data: [DONE]\n\n")
+		if fl != nil {
+			fl.Flush()
+		}
+		return
+	}
+	pieces := splitPieces(content, 8)
 	var tick time.Duration
 	if s.cfg.Latency > 0 {
 		tick = s.cfg.Latency / time.Duration(len(pieces)+1)

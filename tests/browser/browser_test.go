@@ -88,6 +88,12 @@ func TestPagesInChromium(t *testing.T) {
 	// 9): the built-in engine answers and the demo must say so.
 	degEnv := append(serverEnv(filepath.Join(tmp, "db-degraded", "appencorrect.db")), "VLLM_URL=http://127.0.0.1:9")
 	degAddr, degLogs := startServer(t, bin, degEnv)
+	// A third whose model is the simulator writing a token every 40 ms:
+	// the demo's underlines appear while it writes.
+	simAddr, _ := startListening(t, bin, serverEnv(filepath.Join(tmp, "db-sim", "appencorrect.db")), "vLLM simulator listening",
+		"sim", "--addr", "127.0.0.1:0", "--token-latency", "40ms")
+	streamEnv := append(serverEnv(filepath.Join(tmp, "db-stream", "appencorrect.db")), "VLLM_URL=http://"+simAddr)
+	streamAddr, streamLogs := startServer(t, bin, streamEnv)
 
 	shots := filepath.Join(tmp, "screenshots")
 	if d := os.Getenv(screenshotEnv); d != "" {
@@ -102,12 +108,13 @@ func TestPagesInChromium(t *testing.T) {
 	run := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "--test-concurrency=1", "pages.test.mjs")
 	run.Dir = dir
 	run.Env = append(os.Environ(),
-		"APPENCORRECT_URL="+base, "DEGRADED_URL=http://localhost"+degAddr[strings.LastIndexByte(degAddr, ':'):], "ADMIN_USER="+user, "ADMIN_PASSWORD="+password, "ADMIN_KEY="+created.APIKey,
+		"APPENCORRECT_URL="+base, "DEGRADED_URL=http://localhost"+degAddr[strings.LastIndexByte(degAddr, ':'):],
+		"STREAMING_URL=http://localhost"+streamAddr[strings.LastIndexByte(streamAddr, ':'):], "ADMIN_USER="+user, "ADMIN_PASSWORD="+password, "ADMIN_KEY="+created.APIKey,
 		"CHROMIUM="+chromium, "SCREENSHOT_DIR="+shots)
 	res, err := run.CombinedOutput()
 	if err != nil {
-		t.Fatalf("browser tests failed (%v) after %s:\n%s\n--- server log:\n%s\n--- degraded server log:\n%s",
-			err, time.Since(start).Round(time.Second), res, logs(), degLogs())
+		t.Fatalf("browser tests failed (%v) after %s:\n%s\n--- server log:\n%s\n--- degraded server log:\n%s\n--- streaming server log:\n%s",
+			err, time.Since(start).Round(time.Second), res, logs(), degLogs(), streamLogs())
 	}
 	t.Logf("browser tests passed in %s; screenshots in %s\n%s", time.Since(start).Round(time.Second), shots, res)
 	for _, page := range []string{"demo", "api-docs", "api-management", "login"} {
@@ -180,7 +187,14 @@ func serverEnv(dbPath string) []string {
 // test ends.
 func startServer(t *testing.T, bin string, env []string) (string, func() string) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+	return startListening(t, bin, env, "listening", "serve", "--addr", "127.0.0.1:0")
+}
+
+// startListening runs bin with args until the test ends and returns the
+// address its log line msg names once GET /health answers 200 there.
+func startListening(t *testing.T, bin string, env []string, msg string, args ...string) (string, func() string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	cmd.Env = env
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -213,7 +227,7 @@ func startServer(t *testing.T, bin string, env []string) (string, func() string)
 				Msg  string `json:"msg"`
 				Addr string `json:"addr"`
 			}
-			if json.Unmarshal(line, &rec) == nil && rec.Msg == "listening" && rec.Addr != "" {
+			if json.Unmarshal(line, &rec) == nil && rec.Msg == msg && rec.Addr != "" {
 				select {
 				case addrc <- rec.Addr:
 				default:
@@ -237,9 +251,9 @@ func startServer(t *testing.T, bin string, env []string) (string, func() string)
 	select {
 	case addr = <-addrc:
 	case <-done:
-		t.Fatalf("serve exited before listening:\n%s", logs())
+		t.Fatalf("%s exited before listening:\n%s", args[0], logs())
 	case <-time.After(90 * time.Second):
-		t.Fatalf("serve did not listen within 90 s:\n%s", logs())
+		t.Fatalf("%s did not listen within 90 s:\n%s", args[0], logs())
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -251,7 +265,7 @@ func startServer(t *testing.T, bin string, env []string) (string, func() string)
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve at %s is not healthy: %v\n%s", addr, err, logs())
+			t.Fatalf("%s at %s is not healthy: %v\n%s", args[0], addr, err, logs())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

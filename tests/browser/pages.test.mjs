@@ -4,6 +4,8 @@
 //
 //   APPENCORRECT_URL     the server root, e.g. http://localhost:41234
 //   DEGRADED_URL         a server whose model is down (built-in fallback)
+//   STREAMING_URL        a server whose model is the simulator writing at
+//                        about a decode step per token (streamed underlines)
 //   ADMIN_USER, ADMIN_PASSWORD   an administrator login
 //   ADMIN_KEY            an admin-scoped API key
 //   CHROMIUM             the browser (default /usr/bin/chromium)
@@ -84,10 +86,10 @@ async function call(path, { method = 'GET', key, body } = {}) {
   return { status: resp.status, data, text, headers: resp.headers };
 }
 
-/** Counts the /demo/check requests the page sends. */
+/** Counts the check requests the page sends (/demo/check/stream). */
 function countChecks() {
   const seen = { n: 0 };
-  const on = (req) => { if (req.url().endsWith('/demo/check')) seen.n++; };
+  const on = (req) => { if (req.url().endsWith('/demo/check/stream')) seen.n++; };
   page.on('request', on);
   seen.stop = () => page.off('request', on);
   return seen;
@@ -111,7 +113,7 @@ test('the demo underlines exactly the misspelt word after an emoji, with few req
   // Debounced: one request after the pause, never one per keystroke
   // (an emoji and 15 characters were typed).
   // (Up to 3 allows for a loaded machine stalling between keystrokes.)
-  assert.ok(checks.n >= 1 && checks.n <= 3, `${checks.n} /demo/check requests for ${[...typed].length} keystrokes`);
+  assert.ok(checks.n >= 1 && checks.n <= 3, `${checks.n} /demo/check/stream requests for ${[...typed].length} keystrokes`);
 
   const geo = await page.evaluate((m) => {
     const ta = document.getElementById('text');
@@ -163,7 +165,7 @@ test('adding a word to the dictionary removes its underline, for this browser on
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForSelector('#card:not([hidden])');
   assert.ok(await page.isVisible('#card-add'), 'no "Add to dictionary" for a spelling problem');
-  const sent = page.waitForRequest((r) => r.url().endsWith('/demo/check') && /"dictionary":\["dockerize"\]/.test(r.postData() || ''));
+  const sent = page.waitForRequest((r) => r.url().endsWith('/demo/check/stream') && /"dictionary":\["dockerize"\]/.test(r.postData() || ''));
   await page.click('#card-add');
   await sent;
   await page.waitForFunction(() => document.querySelectorAll('#backdrop mark').length === 0);
@@ -183,16 +185,16 @@ test('adding a word to the dictionary removes its underline, for this browser on
 test('typing again cancels the check in flight (AbortController)', async () => {
   await page.fill('#text', '');
   const aborted = [];
-  const onFail = (r) => { if (r.url().endsWith('/demo/check')) aborted.push(r.failure() && r.failure().errorText); };
+  const onFail = (r) => { if (r.url().endsWith('/demo/check/stream')) aborted.push(r.failure() && r.failure().errorText); };
   page.on('requestfailed', onFail);
   // Slow answers, so that the first check is still in flight when typing resumes.
-  await page.route('**/demo/check', async (route) => {
+  await page.route('**/demo/check/stream', async (route) => {
     await new Promise((r) => setTimeout(r, 1200));
     await route.continue().catch(() => {});
   });
   try {
     await page.click('#text');
-    const first = page.waitForRequest((r) => r.url().endsWith('/demo/check'));
+    const first = page.waitForRequest((r) => r.url().endsWith('/demo/check/stream'));
     await page.keyboard.type('Teh first', { delay: 5 });
     assert.equal((await first).postDataJSON().text, 'Teh first');
     await page.keyboard.type(' and teh second', { delay: 5 });
@@ -201,7 +203,7 @@ test('typing again cancels the check in flight (AbortController)', async () => {
     assert.ok(aborted.some((e) => /ABORTED/i.test(e || '')), `no request was cancelled: ${JSON.stringify(aborted)}`);
   } finally {
     page.off('requestfailed', onFail);
-    await page.unroute('**/demo/check');
+    await page.unroute('**/demo/check/stream');
   }
 });
 
@@ -298,6 +300,32 @@ test('the demo says when the built-in engine answered because the model was down
   assert.match(await page.textContent('#degraded'), /Model unavailable: the built-in engine answered/);
   assert.match(await page.getAttribute('#degraded', 'title'), /.+/);
   assert.match(await page.textContent('#timing'), /engine: builtin/);
+});
+
+test('underlines appear sentence by sentence, before the whole answer is in', async () => {
+  const url = process.env.STREAMING_URL;
+  assert.ok(url, 'STREAMING_URL is required');
+  await page.goto(url + '/');
+  const sentences = ['I saw teh cat in the garden this morning.'];
+  for (let i = 0; i < 8; i++) sentences.push(`The report number ${i + 1} describes the results of the evaluation in a clear way.`);
+  const text = sentences.join(' ');
+  let finishedAt = 0;
+  // Only this text's check: the page may have checked its own text on load.
+  const onFinished = (r) => {
+    if (r.url().endsWith('/demo/check/stream') && r.postDataJSON()?.text === text) finishedAt = Date.now();
+  };
+  page.on('requestfinished', onFinished);
+  try {
+    await page.fill('#text', text);
+    await waitForMark('teh');
+    const markAt = Date.now();
+    assert.equal(finishedAt, 0, 'the answer was complete before the first underline appeared');
+    await page.waitForFunction(() => /problem/.test(document.getElementById('state').textContent));
+    assert.ok(finishedAt > markAt, `the stream finished at ${finishedAt}, the first underline at ${markAt}`);
+    assert.deepEqual(await page.$$eval('#backdrop mark', (ms) => ms.map((m) => m.textContent)), ['teh']);
+  } finally {
+    page.off('requestfinished', onFinished);
+  }
 });
 
 test('the API docs page lists every operation and runs an example', async () => {

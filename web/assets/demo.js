@@ -14,6 +14,60 @@ const DEBOUNCE_MS = 400;
 /** Words added to the dictionary on this page, kept in the browser. */
 const WORDS_KEY = 'appencorrect.dictionary';
 const MAX_WORDS = 500; // what one check may send
+
+/**
+ * Posts body to the check stream at path (text/event-stream): onPartial is
+ * called with the corrections settled so far (sent, less withdrawn) while
+ * the model writes; the result is what api() returns, with the `result`
+ * event's data (exactly /demo/check's answer) or the error's JSON.
+ */
+async function checkStream(path, body, signal, onPartial) {
+  const t0 = performance.now();
+  const resp = await fetch(path, {
+    method: 'POST', signal, credentials: 'same-origin',
+    headers: { Accept: 'text/event-stream, application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const done = (data, text) => ({ status: resp.status, ok: resp.ok && data?.status !== 'error', data, text, headers: resp.headers, ms: performance.now() - t0 });
+  if (!(resp.headers.get('Content-Type') || '').startsWith('text/event-stream') || !resp.body) {
+    const text = await resp.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+    return done(data, text);
+  }
+  const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
+  const sent = [];
+  let buf = '';
+  for (;;) {
+    const { value, done: end } = await reader.read();
+    if (end) break;
+    buf += value;
+    let cut;
+    while ((cut = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, cut);
+      buf = buf.slice(cut + 2);
+      let event = 'message', data = '';
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('data: ')) data += line.slice(6);
+      }
+      if (!data) continue;
+      let d;
+      try { d = JSON.parse(data); } catch { continue; }
+      if (event === 'result' || event === 'error') return done(d, data);
+      if (event === 'corrections') {
+        sent.push(...(d.corrections || []));
+      } else if (event === 'withdraw') {
+        for (const w of d.corrections || []) {
+          const i = sent.findIndex((c) => JSON.stringify(c) === JSON.stringify(w));
+          if (i >= 0) sent.splice(i, 1);
+        }
+      }
+      onPartial([...sent]);
+    }
+  }
+  return done(null, '');
+}
 const MAX_CHARS = 10000;
 const TYPES = ['spelling', 'grammar', 'punctuation', 'style'];
 
@@ -184,7 +238,13 @@ class Demo {
     try {
       const body = { text, language: this.lang.value };
       if (this.words.length) body.dictionary = this.words;
-      res = await api('/demo/check', { method: 'POST', body, signal: ctrl.signal });
+      // Underlines appear sentence by sentence as the model writes; the
+      // result replaces them.
+      res = await checkStream('/demo/check/stream', body, ctrl.signal, (partial) => {
+        if (ctrl.signal.aborted || this.inflight !== ctrl || text !== this.ta.value) return;
+        this.setResult(text, partial, null, 0);
+        replace(this.state, el('span', { class: 'spinner', 'aria-hidden': 'true' }), ` Checking… ${partial.length} so far`);
+      });
     } catch (err) {
       if (ctrl.signal.aborted) return;
       this.inflight = null;

@@ -17,6 +17,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,6 +40,10 @@ const (
 type Config struct {
 	URL    string
 	APIKey string
+	// Stream sends each request to URL's event stream (URL + "/stream",
+	// for /check and /demo/check) and measures the time to the first
+	// correction beside the time to the whole answer.
+	Stream bool
 	// Language is sent with each request; empty sends none (original API)
 	// or "auto" (LanguageTool).
 	Language string
@@ -152,6 +157,12 @@ type Step struct {
 	P99MS             float64        `json:"p99_ms"`
 	MaxMS             float64        `json:"max_ms"`
 	MeanMS            float64        `json:"mean_ms"`
+	// TTFC*MS are the times to the first correction of streamed checks
+	// (those that found any), from the request's start.
+	TTFCP50MS float64 `json:"ttfc_p50_ms,omitempty"`
+	TTFCP95MS float64 `json:"ttfc_p95_ms,omitempty"`
+	TTFCP99MS float64 `json:"ttfc_p99_ms,omitempty"`
+	TTFCCount int     `json:"ttfc_count,omitempty"`
 	// MeanInFlight is requests/s × mean latency (Little's law): the
 	// concurrency an open-loop step actually produced.
 	MeanInFlight float64    `json:"mean_in_flight"`
@@ -209,8 +220,12 @@ func (c *Config) phases() []phase {
 
 // Validate reports a configuration that cannot run.
 func (c *Config) Validate() error {
-	if _, err := DetectAPI(c.URL); err != nil {
+	api, err := DetectAPI(c.URL)
+	if err != nil {
 		return err
+	}
+	if c.Stream && (api != Original || !(strings.HasSuffix(c.URL, "/check") || strings.HasSuffix(c.URL, "/demo/check"))) {
+		return fmt.Errorf("stream: the URL must end in /check or /demo/check (its stream is that path + /stream)")
 	}
 	switch c.Mode {
 	case Closed, Open, "":
@@ -305,6 +320,7 @@ func (r *runner) think() time.Duration {
 type recorder struct {
 	mu        sync.Mutex
 	latencies []time.Duration
+	ttfc      []time.Duration // streamed checks: time to the first correction
 	kinds     map[string]int
 	sample    string
 	degraded  int
@@ -326,6 +342,9 @@ func (rc *recorder) add(o outcome, d time.Duration) {
 		return
 	}
 	rc.latencies = append(rc.latencies, d)
+	if o.ttfc > 0 {
+		rc.ttfc = append(rc.ttfc, o.ttfc)
+	}
 	if o.degraded {
 		rc.degraded++
 	}
@@ -345,7 +364,11 @@ func (rc *recorder) p95() time.Duration {
 func (r *runner) do(ctx context.Context, rc *recorder, start time.Time) {
 	rc.requests.Add(1)
 	text, nonce := r.next()
-	req, err := encode(r.api, r.cfg.URL, text, r.cfg.Language, r.cfg.APIKey)
+	target := r.cfg.URL
+	if r.cfg.Stream {
+		target = strings.TrimSuffix(target, "/") + "/stream"
+	}
+	req, err := encode(r.api, target, text, r.cfg.Language, r.cfg.APIKey)
 	if err != nil {
 		rc.add(bad(KindConnection, "%v", err), 0)
 		return
@@ -357,7 +380,12 @@ func (r *runner) do(ctx context.Context, rc *recorder, start time.Time) {
 		rc.add(classify(err), time.Since(start))
 		return
 	}
-	o := validate(r.api, resp, text, nonce)
+	var o outcome
+	if r.cfg.Stream {
+		o = validateStream(r.api, resp, text, nonce, start)
+	} else {
+		o = validate(r.api, resp, text, nonce)
+	}
 	resp.Body.Close()
 	rc.add(o, time.Since(start))
 }
@@ -470,6 +498,10 @@ func summarize(rc *recorder, elapsed time.Duration) Step {
 		P50MS:        ms(percentile(l, 50)),
 		P95MS:        ms(percentile(l, 95)),
 		P99MS:        ms(percentile(l, 99)),
+	}
+	if t := rc.ttfc; len(t) > 0 {
+		slices.Sort(t)
+		st.TTFCP50MS, st.TTFCP95MS, st.TTFCP99MS, st.TTFCCount = ms(percentile(t, 50)), ms(percentile(t, 95)), ms(percentile(t, 99)), len(t)
 	}
 	if len(l) > 0 {
 		st.MaxMS = ms(l[len(l)-1])

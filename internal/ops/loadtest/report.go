@@ -34,11 +34,21 @@ func WriteMarkdown(w io.Writer, r *Report, chart string) error {
 	for _, s := range r.Steps {
 		vllm = vllm || s.VLLM != nil
 	}
+	stream := false
+	for _, s := range r.Steps {
+		stream = stream || s.TTFCCount > 0
+	}
 	b.WriteString("| phase | concurrency | rate/s | requests | ok | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+	if stream {
+		b.WriteString(" first correction p50 ms | p95 ms | p99 ms |")
+	}
 	if vllm {
 		b.WriteString(" vLLM waiting (max) | KV cache (max) |")
 	}
 	b.WriteString("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	if stream {
+		b.WriteString("---:|---:|---:|")
+	}
 	if vllm {
 		b.WriteString("---:|---:|")
 	}
@@ -50,6 +60,9 @@ func WriteMarkdown(w io.Writer, r *Report, chart string) error {
 		}
 		fmt.Fprintf(&b, "| %s | %d | %s | %d | %d | %d | %.1f | %.0f | %.0f | %.0f | %.0f |", s.Phase, s.Concurrency, rate, s.Requests, s.OK, s.Errors,
 			s.RequestsPerSecond, s.P50MS, s.P95MS, s.P99MS, s.MaxMS)
+		if stream {
+			fmt.Fprintf(&b, " %.0f | %.0f | %.0f |", s.TTFCP50MS, s.TTFCP95MS, s.TTFCP99MS)
+		}
 		if vllm {
 			if s.VLLM != nil && s.VLLM.Samples > 0 {
 				fmt.Fprintf(&b, " %.0f | %.0f%% |", s.VLLM.MaxWaiting, s.VLLM.MaxKVCacheUsage*100)

@@ -1,12 +1,14 @@
 package loadtest
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -96,6 +98,7 @@ type outcome struct {
 	kind     string
 	detail   string
 	degraded bool
+	ttfc     time.Duration // streamed: time to the first correction, 0 for none
 }
 
 func bad(kind, format string, a ...any) outcome {
@@ -213,4 +216,44 @@ func snippet(b []byte) string {
 		s += "…"
 	}
 	return s
+}
+
+// validateStream reads a check's event stream: it notes when the first
+// correction arrives and validates the result event as validate does a
+// whole answer.
+func validateStream(api API, resp *http.Response, text, nonce string, start time.Time) outcome {
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		return validate(api, resp, text, nonce)
+	}
+	var ttfc time.Duration
+	var event string
+	sc := bufio.NewScanner(io.LimitReader(resp.Body, 8<<20))
+	sc.Buffer(nil, 4<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if name, ok := strings.CutPrefix(line, "event: "); ok {
+			event = name
+			continue
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		switch event {
+		case "corrections":
+			if ttfc == 0 && !strings.Contains(data, `"corrections":[]`) {
+				ttfc = time.Since(start)
+			}
+		case "error":
+			return bad(KindHTTP5xx, "error event: %s", snippet([]byte(data)))
+		case "result":
+			o := validate(api, &http.Response{StatusCode: http.StatusOK, Body: io.NopCloser(strings.NewReader(data))}, text, nonce)
+			o.ttfc = ttfc
+			return o
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return bad(KindConnection, "reading the stream: %v", err)
+	}
+	return bad(KindBadShape, "the stream ended without a result event")
 }
