@@ -495,6 +495,42 @@ func evalGLEU(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return evalFinish("gleu", err, stderr)
 }
 
+// evalPerRule prints, per rule, how often its corrections alone match the
+// gold edits (right) or not (wrong), worst first.
+func evalPerRule(ctx context.Context, c *evalCommon, hyp string, gold []eval.M2Sentence, stdout io.Writer) error {
+	if hyp != "" || c.engine != "builtin" {
+		return evalUsageErr("--per-rule runs the builtin engine: no --hyp, --engine builtin")
+	}
+	tag, err := c.tag()
+	if err != nil {
+		return err
+	}
+	eng, err := loadEvalEngine(c.engine)
+	if err != nil {
+		return err
+	}
+	sources := make([][]string, len(gold))
+	for i, s := range gold {
+		sources[i] = s.Source
+	}
+	scores, err := eval.PerRule(ctx, eng.checker, gold, eval.RunOptions{Tag: tag, Style: eval.DetectStyle(sources)})
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return evalJSON(stdout, struct {
+			Task  string           `json:"task"`
+			Rules []eval.RuleScore `json:"rules"`
+		}{"m2-per-rule", scores})
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "rule\tright\twrong\tnet\t")
+	for _, sc := range scores {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%+d\t\n", sc.Rule, sc.Right, sc.Wrong, sc.Right-sc.Wrong)
+	}
+	return tw.Flush()
+}
+
 // ---- M2 ----
 
 func evalM2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -504,6 +540,7 @@ func evalM2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	hyp := fs.String("hyp", "", "score this tokenized hypothesis file instead of running an engine")
 	out := fs.String("out", "", "write the tokenized hypotheses to this file")
 	beta := fs.Float64("beta", 0.5, "F-score beta")
+	perRule := fs.Bool("per-rule", false, "score each rule's corrections alone against the gold edits: right/wrong per rule (an engine run only)")
 	err := func() error {
 		pos, err := evalParse(fs, args)
 		if err != nil {
@@ -523,6 +560,9 @@ func evalM2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		if c.limit > 0 && c.limit < len(gold) {
 			gold = gold[:c.limit]
+		}
+		if *perRule {
+			return evalPerRule(ctx, &c, *hyp, gold, stdout)
 		}
 		sources := make([][]string, len(gold))
 		for i, s := range gold {

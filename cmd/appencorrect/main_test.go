@@ -1,6 +1,7 @@
 package main
 
 import (
+	"appencorrect/internal/testsvc"
 	"bufio"
 	"bytes"
 	"context"
@@ -208,5 +209,22 @@ func TestCheckDictionary(t *testing.T) {
 	os.WriteFile(bad, []byte("two words\n"), 0o600)
 	if _, errOut, code := runCLI(t, "", "check", "--dictionary", bad, "x"); code != 2 || !strings.Contains(errOut, "bad.txt:1") {
 		t.Errorf("bad list: %d %s", code, errOut)
+	}
+}
+
+// TestEvalPerRule: `eval m2 --per-rule` lists the built-in rules' right and
+// wrong counts on BEA-2019 dev, worst first.
+func TestEvalPerRule(t *testing.T) {
+	m2 := testsvc.SharedData(t, "gec", "bea-dev.m2")
+	out, errOut, code := runCLI(t, "", "eval", "m2", m2, "--per-rule", "--limit", "600")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 4 || !strings.Contains(lines[0], "right") || !strings.Contains(out, "MORFOLOGIK_RULE_EN_US") {
+		t.Fatalf("per-rule table:\n%s", out)
+	}
+	if _, errOut, code := runCLI(t, "", "eval", "m2", m2, "--per-rule", "--engine", "none"); code != 2 || !strings.Contains(errOut, "--per-rule") {
+		t.Errorf("--per-rule with --engine none: %d %s", code, errOut)
 	}
 }
