@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"appencorrect/internal/ops/loadtest"
 	"appencorrect/internal/sim"
 )
 
@@ -35,34 +35,33 @@ func (s *stack) streamCheck(text string) (first, full time.Duration, err error) 
 	if resp.StatusCode != 200 {
 		return 0, 0, fmt.Errorf("status %d", resp.StatusCode)
 	}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(nil, 1<<20)
-	event := ""
-	for sc.Scan() {
-		line := sc.Text()
-		if name, ok := strings.CutPrefix(line, "event: "); ok {
-			event = name
-			continue
-		}
-		data, ok := strings.CutPrefix(line, "data: ")
-		if !ok {
-			continue
-		}
+	var result error
+	done := false
+	err = loadtest.Events(resp.Body, func(event, data string) bool {
 		switch event {
 		case "corrections":
 			if first == 0 && !strings.Contains(data, `"corrections":[]`) {
 				first = time.Since(t0)
 			}
 		case "result":
+			full, done = time.Since(t0), true
 			if strings.Contains(data, `"degraded":true`) {
-				return 0, 0, fmt.Errorf("degraded answer")
+				result = fmt.Errorf("degraded answer")
 			}
-			return first, time.Since(t0), nil
+			return true
 		case "error":
-			return 0, 0, fmt.Errorf("error event: %s", data)
+			result, done = fmt.Errorf("error event: %s", data), true
+			return true
 		}
+		return false
+	})
+	switch {
+	case result != nil:
+		return 0, 0, result
+	case !done:
+		return 0, 0, fmt.Errorf("no result event: %v", err)
 	}
-	return 0, 0, fmt.Errorf("no result event: %v", sc.Err())
+	return first, full, nil
 }
 
 // BenchmarkStreamFirstCorrection measures, at one user with the simulator

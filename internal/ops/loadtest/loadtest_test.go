@@ -382,3 +382,15 @@ func BenchmarkValidateOriginal(b *testing.B) {
 		}
 	}
 }
+
+func TestEvents(t *testing.T) {
+	stream := ": keep-alive\n\nevent: corrections\ndata: {\"a\":1}\n\nevent: withdraw\ndata: {\"b\":2}\n\nevent: result\ndata: {\"c\":3}\n\nevent: corrections\ndata: late\n\n"
+	var got []string
+	err := Events(strings.NewReader(stream), func(event, data string) bool {
+		got = append(got, event+"="+data)
+		return event == "result"
+	})
+	if err != nil || strings.Join(got, " ") != `corrections={"a":1} withdraw={"b":2} result={"c":3}` {
+		t.Errorf("events %v, %v", got, err)
+	}
+}

@@ -226,34 +226,49 @@ func validateStream(api API, resp *http.Response, text, nonce string, start time
 		return validate(api, resp, text, nonce)
 	}
 	var ttfc time.Duration
-	var event string
-	sc := bufio.NewScanner(io.LimitReader(resp.Body, 8<<20))
-	sc.Buffer(nil, 4<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if name, ok := strings.CutPrefix(line, "event: "); ok {
-			event = name
-			continue
-		}
-		data, ok := strings.CutPrefix(line, "data: ")
-		if !ok {
-			continue
-		}
+	var out *outcome
+	err := Events(io.LimitReader(resp.Body, 8<<20), func(event, data string) bool {
 		switch event {
 		case "corrections":
 			if ttfc == 0 && !strings.Contains(data, `"corrections":[]`) {
 				ttfc = time.Since(start)
 			}
 		case "error":
-			return bad(KindHTTP5xx, "error event: %s", snippet([]byte(data)))
+			o := bad(KindHTTP5xx, "error event: %s", snippet([]byte(data)))
+			out = &o
+			return true
 		case "result":
 			o := validate(api, &http.Response{StatusCode: http.StatusOK, Body: io.NopCloser(strings.NewReader(data))}, text, nonce)
 			o.ttfc = ttfc
-			return o
+			out = &o
+			return true
 		}
+		return false
+	})
+	if out != nil {
+		return *out
 	}
-	if err := sc.Err(); err != nil {
+	if err != nil {
 		return bad(KindConnection, "reading the stream: %v", err)
 	}
 	return bad(KindBadShape, "the stream ended without a result event")
+}
+
+// Events reads a server-sent event stream and calls fn with each event's
+// name and data line until fn returns true or the stream ends.
+func Events(r io.Reader, fn func(event, data string) (stop bool)) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 4<<20)
+	event := ""
+	for sc.Scan() {
+		line := sc.Text()
+		if name, ok := strings.CutPrefix(line, "event: "); ok {
+			event = name
+			continue
+		}
+		if data, ok := strings.CutPrefix(line, "data: "); ok && fn(event, data) {
+			return nil
+		}
+	}
+	return sc.Err()
 }
