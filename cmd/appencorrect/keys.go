@@ -78,9 +78,6 @@ func runKeys(ctx context.Context, args []string, s stdio) int {
 	defer st.Close()
 	switch sub {
 	case "create":
-		if *limit == 0 {
-			*limit = -1 // 0 is out of range, not "default"
-		}
 		secret, k, err := auth.CreateKey(ctx, st, auth.NewKey{Name: *name, Description: *desc, RateLimitPerHour: *limit, Unlimited: *limit == 0,
 			Scope: *scope, CreatedBy: "cli"})
 		var ve *auth.ValidationError

@@ -372,14 +372,18 @@ func TestKeysAndUsersCommands(t *testing.T) {
 	if out := stateRun(t, env, "", "users", "create", "gen", "--generate"); !strings.Contains(out, "password: ") {
 		t.Errorf("generate: %s", out)
 	}
+	// The README's service key: 0 is no limit, not an error.
+	if out := stateRun(t, env, "", "keys", "create", "--name", "gateway", "--rate-limit-per-hour", "0", "--json"); !strings.Contains(out, `"rate_limit_per_hour": 0`) {
+		t.Errorf("service key with no limit:\n%s", out)
+	}
 	for _, bad := range [][]string{
-		{"keys", "create", "--rate-limit-per-hour", "5"},                // no name
-		{"keys", "create", "--name", "x", "--rate-limit-per-hour", "0"}, // out of range
-		{"keys", "create", "--name", "x", "--scope", "root"},            // bad scope
-		{"keys", "deactivate"},                                          // no id
-		{"keys", "deactivate", "ak_nope"},                               // unknown id
-		{"keys", "frobnicate"},                                          // unknown command
-		{"users", "create", "someone"},                                  // no password on stdin
+		{"keys", "create", "--rate-limit-per-hour", "5"},                 // no name
+		{"keys", "create", "--name", "x", "--rate-limit-per-hour", "-3"}, // out of range
+		{"keys", "create", "--name", "x", "--scope", "root"},             // bad scope
+		{"keys", "deactivate"},                                           // no id
+		{"keys", "deactivate", "ak_nope"},                                // unknown id
+		{"keys", "frobnicate"},                                           // unknown command
+		{"users", "create", "someone"},                                   // no password on stdin
 	} {
 		cmd := exec.Command(binary, bad...)
 		cmd.Env = append(os.Environ(), env...)
