@@ -93,6 +93,9 @@ func newPipeline(ctx context.Context, cfg config.Config, log *slog.Logger, share
 		PollInterval: lc.Poll, DNSRefresh: lc.DNSRefresh, Logger: log,
 		Balancer: llm.BalancerConfig{MaxNumSeqs: lc.MaxNumSeqs, QueueSize: lc.QueueSize, QueueTimeout: lc.QueueWait},
 	}
+	if co, ok := obs.(llm.CallObserver); ok {
+		c.Observer = co // the per-call histograms of /metrics
+	}
 	switch provider {
 	case "openai":
 		c.URLs, c.Model, c.APIKey, c.Hosted = []string{lc.OpenAIBaseURL}, lc.OpenAIModel, string(lc.OpenAIKey), true

@@ -55,6 +55,29 @@ type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
 }
 
+// CallObserver receives one report per call to an endpoint: its name, the
+// outcome (one of CallOutcome's words), how long it waited for a slot and
+// how long the call took. metrics.Metrics implements it.
+type CallObserver interface {
+	LLMRequestDone(endpoint, outcome string, queued, d time.Duration)
+}
+
+// CallOutcome names an attempt's result from a closed set: ok, timeout,
+// truncated, unparsable or error.
+func CallOutcome(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, ErrTruncated):
+		return "truncated"
+	case errors.Is(err, ErrInvalidOutput):
+		return "unparsable"
+	}
+	return "error"
+}
+
 // Config configures a Client.
 type Config struct {
 	// URLs of the server: each a base URL ("http://vllm:8000",
@@ -89,6 +112,10 @@ type Config struct {
 	Resolver  Resolver
 	Transport http.RoundTripper
 	Logger    *slog.Logger
+	// Observer, when set, is told of every call to an endpoint (the
+	// appencorrect_llm_request_duration_seconds and _queue_wait_seconds
+	// histograms).
+	Observer CallObserver
 }
 
 // Usage is the tokens and calls a completion spent: the pipeline's one
@@ -608,6 +635,7 @@ func (c *Client) Complete(ctx context.Context, cr ChatRequest) (*Completion, err
 			case <-time.After(d):
 			}
 		}
+		t0 := time.Now()
 		e, err := c.bal.acquire(ctx)
 		if err != nil {
 			if lastErr != nil && errors.Is(err, ErrUnavailable) {
@@ -615,7 +643,11 @@ func (c *Client) Complete(ctx context.Context, cr ChatRequest) (*Completion, err
 			}
 			return nil, err
 		}
+		queued, t1 := time.Since(t0), time.Now()
 		comp, retry, err := c.attempt(ctx, e, body, cr.OnText)
+		if c.cfg.Observer != nil {
+			c.cfg.Observer.LLMRequestDone(e.name, CallOutcome(err), queued, time.Since(t1))
+		}
 		if err == nil {
 			return comp, nil
 		}

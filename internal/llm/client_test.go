@@ -363,3 +363,39 @@ func TestNoGoroutineLeak(t *testing.T) {
 		wg.Wait()
 	})
 }
+
+// callRecorder records the calls a client reports.
+type callRecorder struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (r *callRecorder) LLMRequestDone(endpoint, outcome string, _, _ time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, endpoint+" "+outcome)
+}
+
+// TestCallsAreObserved: every call to an endpoint is reported with an
+// outcome from the closed set, so the per-call histograms fill.
+func TestCallsAreObserved(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		mn := newMemNet()
+		url, _ := mn.start(t, "10.0.0.1:8000", sim.Config{Latency: time.Millisecond})
+		bad, _ := mn.start(t, "10.0.0.2:8000", sim.Config{Latency: time.Millisecond, Faults: sim.Faults{ErrorRate: 1}})
+		rec := &callRecorder{}
+		c := newClient(t, llm.Config{URLs: []string{url}, Transport: mn, Observer: rec})
+		if _, _, err := c.Chat(context.Background(), []llm.Message{{Role: "user", Content: "Text:\nhi"}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		cb := newClient(t, llm.Config{URLs: []string{bad}, Transport: mn, Observer: rec, Retries: -1})
+		if _, _, err := cb.Chat(context.Background(), []llm.Message{{Role: "user", Content: "Text:\nhi"}}, nil); err == nil {
+			t.Fatal("a failing server answered")
+		}
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		if len(rec.calls) != 2 || !strings.HasSuffix(rec.calls[0], " ok") || !strings.HasSuffix(rec.calls[1], " error") {
+			t.Errorf("observed %v, want one ok and one error", rec.calls)
+		}
+	})
+}

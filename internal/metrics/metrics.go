@@ -31,7 +31,7 @@ type Observer interface {
 	Fallback(from, to, reason string)
 	// LLMRequestDone reports one HTTP call to a vLLM endpoint (its base
 	// URL) with outcome as in EngineDone, and how long it waited for a
-	// slot before being sent.
+	// slot before being sent. The LLM client calls it (llm.CallObserver).
 	LLMRequestDone(endpoint, outcome string, queued, d time.Duration)
 }
 
