@@ -76,6 +76,11 @@ func (s *Server) checkWords(w http.ResponseWriter, r *http.Request, tenant strin
 			return nil, false
 		}
 		words, version = ws, strconv.FormatInt(v, 10)
+		if names != nil {
+			// Which lists were chosen is part of the words too: a result
+			// computed with "team" must not answer a check without it.
+			version += "/" + strings.Join(names, ",")
+		}
 	}
 	if len(sent) > 0 {
 		words = append(words, sent...)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"appencorrect/internal/auth"
+	"appencorrect/internal/cache"
 	"appencorrect/internal/dictionary"
 	"appencorrect/internal/store/storetest"
 )
@@ -158,5 +159,23 @@ func TestLTWords(t *testing.T) {
 	}
 	if rp := post("/v2/words/add", form("word", "two words")); rp.status != 400 {
 		t.Errorf("two words: %d %s", rp.status, rp.raw)
+	}
+}
+
+// TestDictionaryChoiceIsCached: the lists a check chooses are part of the
+// cache key, so an answer computed with a named list is never served to a
+// check that left it out (the rig's model engine answers through a cache).
+func TestDictionaryChoiceIsCached(t *testing.T) {
+	st := storetest.SQLite(t)
+	r := newRig(t, st, rigOptions{cache: cache.NewMemory(1 << 20)})
+	key, _ := createKey(t, st, auth.NewKey{})
+	// Both checks carry words (the default list's "cat"), at one version.
+	call(t, "POST", r.ts.URL+"/dictionary", key, `{"words":["cat"]}`)
+	call(t, "POST", r.ts.URL+"/dictionary", key, `{"words":["teh"],"dict":"team"}`)
+	if rp := call(t, "POST", r.ts.URL+"/check", key, `{"text":"teh cat","dicts":["team"]}`); flagged(rp, "teh") {
+		t.Fatalf("the team list was not used: %s", rp.raw)
+	}
+	if rp := call(t, "POST", r.ts.URL+"/check", key, `{"text":"teh cat","dicts":["other"]}`); !flagged(rp, "teh") {
+		t.Errorf("the cached answer of a check with the team list served a check without it: %s", rp.raw)
 	}
 }

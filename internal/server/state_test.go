@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,7 +31,8 @@ import (
 )
 
 // modelEngine is a fake model engine: it flags "teh", and every word that
-// the instructions name as "flag:WORD"; it counts its model calls.
+// the instructions name as "flag:WORD", except the listed words it is told
+// to keep (as a model does); it counts its model calls.
 type modelEngine struct{ calls atomic.Int64 }
 
 func (*modelEngine) Name() string  { return "fakellm" }
@@ -54,7 +56,7 @@ func (e *modelEngine) CheckModel(_ context.Context, in pipeline.ModelInput) (pip
 	}
 	var cs []correction.Correction
 	for _, t := range correction.Tokenize(in.Text, nil) {
-		if w := t.Text(in.Text); flag[w] {
+		if w := t.Text(in.Text); flag[w] && !slices.Contains(in.Words, w) {
 			typ := correction.Spelling
 			if w == "is" {
 				typ = correction.Grammar
