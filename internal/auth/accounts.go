@@ -50,8 +50,8 @@ type Accounts struct {
 	opts   AccountOptions
 	now    func() time.Time
 
-	dummyOnce sync.Once
-	dummy     string
+	dummyMu sync.Mutex
+	dummy   string
 	// verifications counts password verifications (tests).
 	verifications atomic.Int64
 }
@@ -165,7 +165,9 @@ func (a *Accounts) Login(ctx context.Context, username, password, client string)
 	}
 	hash := u.PasswordHash
 	if !found {
-		hash = a.dummyHash(ctx)
+		if hash, err = a.dummyHash(ctx); err != nil {
+			return Login{}, err
+		}
 	}
 	ok, err := a.verify(ctx, password, hash)
 	if err != nil && !errors.Is(err, ErrMalformedHash) {
@@ -208,12 +210,26 @@ func (a *Accounts) verify(ctx context.Context, password, hash string) (bool, err
 
 // dummyHash is the hash of a random password, verified for unknown users
 // so that they cost what known ones do.
-func (a *Accounts) dummyHash(ctx context.Context) string {
-	a.dummyOnce.Do(func() {
-		pw, _ := randomToken()
-		a.dummy, _ = a.opts.Hasher.Hash(ctx, pw)
-	})
-	return a.dummy
+// It is made once, on the request's values but never its cancellation: a
+// caller that gave up must not leave it empty, which would let every later
+// unknown name skip the hash and answer faster than a known one. A failure
+// is an error for this login and is tried again by the next.
+func (a *Accounts) dummyHash(ctx context.Context) (string, error) {
+	a.dummyMu.Lock()
+	defer a.dummyMu.Unlock()
+	if a.dummy != "" {
+		return a.dummy, nil
+	}
+	pw, err := randomToken()
+	if err != nil {
+		return "", err
+	}
+	h, err := a.opts.Hasher.Hash(context.WithoutCancel(ctx), pw)
+	if err != nil {
+		return "", fmt.Errorf("dummy password hash: %w", err)
+	}
+	a.dummy = h
+	return h, nil
 }
 
 // Session returns the user of a session token.

@@ -428,3 +428,23 @@ func TestLoginThrottleByUserAndAddress(t *testing.T) {
 		}
 	})
 }
+
+// TestDummyHashSurvivesCancellation: a login whose request is cancelled
+// while the unknown-user hash is made still leaves that hash in place, so
+// later unknown names keep costing one verification.
+func TestDummyHashSurvivesCancellation(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	// The hasher's slot and the cancellation race: try it many times.
+	for range 20 {
+		acc := NewAccounts(st, []byte(strings.Repeat("s", 32)), AccountOptions{Hasher: fastHasher})
+		h, err := acc.dummyHash(ctx)
+		if err != nil || h == "" {
+			t.Fatalf("dummy hash with a cancelled request: %q %v", h, err)
+		}
+		if again, _ := acc.dummyHash(context.Background()); again != h {
+			t.Fatal("the dummy hash was made twice")
+		}
+	}
+}
