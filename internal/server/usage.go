@@ -138,7 +138,7 @@ func (s *Server) recordUsage(next http.Handler) http.Handler {
 			info.mu.Lock()
 			defer info.mu.Unlock()
 			ur := store.UsageRecord{
-				Time: start, KeyID: info.keyID, Endpoint: endpointOf(r), Method: r.Method, Status: status,
+				Time: start, KeyID: info.keyID, Endpoint: endpointOf(r), Method: httpx.MethodLabel(r.Method), Status: status,
 				Latency: time.Since(start), Characters: info.chars, ResponseBytes: int64(sw.Bytes),
 				PromptTokens: info.prompt, CompletionTokens: info.completion, CacheHit: info.cacheHit,
 				Engine: info.engine, Model: info.model, RequestID: RequestID(r.Context()),

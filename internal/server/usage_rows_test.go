@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 
 	"appencorrect/internal/auth"
@@ -83,4 +84,28 @@ func TestUsageRowsAddUp(t *testing.T) {
 			t.Errorf("cost analytics %v, want the rows' sums: input %d output %d cost %.6f", sum, sumIn, sumOut, wantCost)
 		}
 	})
+}
+
+// TestUsageAndLogBoundClientStrings: a made-up method is stored as OTHER
+// in usage rows, and the request log clips method and path.
+func TestUsageAndLogBoundClientStrings(t *testing.T) {
+	st := storetest.SQLite(t)
+	r := newRig(t, st, rigOptions{})
+	method := strings.Repeat("X", 4000)
+	call(t, method, r.ts.URL+"/"+strings.Repeat("p", 3000), "", "")
+	if err := r.rec.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	if err := st.DB().QueryRowContext(context.Background(), `SELECT method FROM usage_records WHERE endpoint <> '/api/keys' ORDER BY id DESC LIMIT 1`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "OTHER" {
+		t.Errorf("usage row method %.40q…, want OTHER", got)
+	}
+	for _, tc := range []struct{ in, want string }{{"abc", "abc"}, {"abcdef", "abc…"}, {"ééé", "é…"}} {
+		if c := clip(tc.in, 3); c != tc.want {
+			t.Errorf("clip(%q, 3) = %q, want %q", tc.in, c, tc.want)
+		}
+	}
 }
