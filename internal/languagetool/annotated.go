@@ -1,6 +1,7 @@
 package languagetool
 
 import (
+	"appencorrect/internal/textguard"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,6 +79,9 @@ func (b *builder) build() *AnnotatedText {
 // ...} items, or "text" (with optional "metaData", which is accepted and
 // ignored). The errors are LanguageTool's, worded for the client.
 func ParseData(data string) (*AnnotatedText, error) {
+	if off, what := textguard.InvalidJSONText([]byte(data)); off >= 0 {
+		return nil, badRequest("Could not parse JSON from 'data' parameter: %s at byte %d", what, off)
+	}
 	var doc map[string]json.RawMessage
 	dec := json.NewDecoder(strings.NewReader(data))
 	if err := dec.Decode(&doc); err != nil || doc == nil {

@@ -1,6 +1,7 @@
 package languagetool
 
 import (
+	"appencorrect/internal/textguard"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,6 +57,14 @@ func ReadParams(r *http.Request, maxBytes int64) (url.Values, error) {
 	}
 	if int64(len(body)) > maxBytes {
 		return nil, bodyError(&http.MaxBytesError{Limit: maxBytes}, maxBytes)
+	}
+	if strings.HasPrefix(strings.TrimSpace(string(body)), "{") {
+		// A JSON body: decoding would turn invalid UTF-8 and unpaired
+		// surrogate escapes into U+FFFD, and the text checked would not be
+		// the client's.
+		if off, what := textguard.InvalidJSONText(body); off >= 0 {
+			return nil, badRequest("The request body holds %s at byte %d", what, off)
+		}
 	}
 	bv, ok := parseJSONParams(body)
 	if !ok {
@@ -219,6 +228,9 @@ func ParseRequest(v url.Values, maxChars int) (*Request, error) {
 	}
 	if !req.Text.validUTF8() {
 		return nil, badRequest("The text is not valid UTF-8")
+	}
+	if err := textguard.NoNUL("text", req.Text.Plain()); err != nil {
+		return nil, badRequest("The text holds a NUL character")
 	}
 	if n := utf8.RuneCountInString(req.Text.Plain()); n > maxChars {
 		return nil, &Error{Status: http.StatusRequestEntityTooLarge,
