@@ -39,6 +39,8 @@ type Rule struct {
 	// Source is the data file a substitution rule comes from
 	// ("data/contractions.rules"); empty for a rule written in Go.
 	Source string
+	// Entries is the number of substitutions of a data rule.
+	Entries int
 	// Examples are a data rule's examples, checked by the package's tests;
 	// a Go rule keeps its examples in its _test.go file.
 	Examples []Example

@@ -287,6 +287,7 @@ func ParseSubstitutions(name string, src []byte) (*Rule, error) {
 		}
 	}
 	r.Check = s.check
+	r.Entries = len(s.entries)
 	if base := path.Base(name); !strings.HasSuffix(base, ".rules") {
 		return nil, fmt.Errorf("%s: a rule file ends in .rules", name)
 	}
