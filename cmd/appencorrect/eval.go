@@ -497,7 +497,7 @@ func evalGLEU(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // evalPerRule prints, per rule, how often its corrections alone match the
 // gold edits (right) or not (wrong), worst first.
-func evalPerRule(ctx context.Context, c *evalCommon, hyp string, gold []eval.M2Sentence, stdout io.Writer) error {
+func evalPerRule(ctx context.Context, c *evalCommon, hyp, show string, gold []eval.M2Sentence, stdout io.Writer) error {
 	if hyp != "" || c.engine != "builtin" {
 		return evalUsageErr("--per-rule runs the builtin engine: no --hyp, --engine builtin")
 	}
@@ -513,7 +513,7 @@ func evalPerRule(ctx context.Context, c *evalCommon, hyp string, gold []eval.M2S
 	for i, s := range gold {
 		sources[i] = s.Source
 	}
-	scores, err := eval.PerRule(ctx, eng.checker, gold, eval.RunOptions{Tag: tag, Style: eval.DetectStyle(sources)})
+	scores, err := eval.PerRule(ctx, eng.checker, gold, eval.RunOptions{Tag: tag, Style: eval.DetectStyle(sources)}, show)
 	if err != nil {
 		return err
 	}
@@ -528,7 +528,23 @@ func evalPerRule(ctx context.Context, c *evalCommon, hyp string, gold []eval.M2S
 	for _, sc := range scores {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%+d\t\n", sc.Rule, sc.Right, sc.Wrong, sc.Right-sc.Wrong)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, sc := range scores {
+		if sc.Rule != show {
+			continue
+		}
+		fmt.Fprintf(stdout, "\n%s, correction by correction:\n", show)
+		for _, k := range sc.Cases {
+			verdict := "wrong"
+			if k.Right {
+				verdict = "right"
+			}
+			fmt.Fprintf(stdout, "  %s  %q → %q  | %s\n", verdict, k.Original, k.Suggestion, k.Text)
+		}
+	}
+	return nil
 }
 
 // ---- M2 ----
@@ -541,6 +557,7 @@ func evalM2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write the tokenized hypotheses to this file")
 	beta := fs.Float64("beta", 0.5, "F-score beta")
 	perRule := fs.Bool("per-rule", false, "score each rule's corrections alone against the gold edits: right/wrong per rule (an engine run only)")
+	show := fs.String("show", "", "with --per-rule: list this rule's corrections one by one, each right or wrong")
 	err := func() error {
 		pos, err := evalParse(fs, args)
 		if err != nil {
@@ -561,8 +578,11 @@ func evalM2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if c.limit > 0 && c.limit < len(gold) {
 			gold = gold[:c.limit]
 		}
+		if *show != "" && !*perRule {
+			return evalUsageErr("--show goes with --per-rule")
+		}
 		if *perRule {
-			return evalPerRule(ctx, &c, *hyp, gold, stdout)
+			return evalPerRule(ctx, &c, *hyp, *show, gold, stdout)
 		}
 		sources := make([][]string, len(gold))
 		for i, s := range gold {

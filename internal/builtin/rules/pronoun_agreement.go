@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"appencorrect/internal/correction"
 )
 
@@ -42,8 +44,8 @@ func checkPronounAgreement(d *Doc, r *Rule) {
 		if !ok {
 			continue
 		}
-		if t.Norm == "i" && t.Text != "I" && t.Text != "i" {
-			continue
+		if t.Norm == "i" && t.Text != "I" && t.Text != "i" || t.Has(Misspelled) {
+			continue // "thay" may have been "that", not "they"
 		}
 		if p := d.PrevWord(i); p >= 0 && (auxiliaries[d.Toks[p].Norm] || coordinators[d.Toks[p].Norm]) {
 			continue // "does he", "he and I are", "Tom or she has"
@@ -81,7 +83,9 @@ func checkPronounAgreement(d *Doc, r *Rule) {
 			repl = thirdSing[v.Norm]
 			if repl == "" {
 				repl = verbs.third[v.Norm]
-				if repl != "" && subjunctiveContext(d, i) {
+				if repl != "" && (subjunctiveContext(d, i) || pastInSentence(d, i)) {
+					// "She open her eyes and saw": a story in the past,
+					// where "opened" is as likely as "opens".
 					repl = ""
 				}
 			}
@@ -113,4 +117,32 @@ func subjunctiveContext(d *Doc, i int) bool {
 		}
 	}
 	return false
+}
+
+// pastInSentence reports whether the sentence around word i holds a verb in
+// the past tense ("was", "went", "started").
+func pastInSentence(d *Doc, i int) bool {
+	first, last := i, i
+	for first > 0 && !sentenceEnd(&d.Toks[first-1]) {
+		first--
+	}
+	for last+1 < len(d.Toks) && !sentenceEnd(&d.Toks[last+1]) {
+		last++
+	}
+	for k := first; k <= last; k++ {
+		t := &d.Toks[k]
+		if k == i || !t.IsWord() {
+			continue
+		}
+		w := t.Norm
+		if verbs.past[w] != "" || w == "was" || w == "were" || len(w) > 4 && strings.HasSuffix(w, "ed") {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceEnd reports a token that ends a sentence.
+func sentenceEnd(t *Token) bool {
+	return t.Kind == Punct && (t.Text == "." || t.Text == "!" || t.Text == "?")
 }

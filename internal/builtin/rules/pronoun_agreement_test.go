@@ -26,4 +26,7 @@ var _ = examples(rules.PronounAgreement,
 	ruleCase{"He and I are good friends.", "He and I are good friends."},
 	ruleCase{"Tom and he have left.", "Tom and he have left."},
 	ruleCase{"He last saw her in May.", "He last saw her in May."},
+	ruleCase{"She open her eyes and saw the sky.", "She open her eyes and saw the sky."},
+	ruleCase{"He have a car but he was poor.", "He has a car but he was poor."},
+	ruleCase{"The city thay never sleeps.", "The city thay never sleeps."},
 )

@@ -15,7 +15,7 @@ import (
 type fakeSpeller struct{}
 
 var unknown = map[string][]string{
-	"eror": {"error"}, "grammer": {"grammar"}, "teh": {"the"}, "recieve": {"receive"},
+	"eror": {"error"}, "grammer": {"grammar"}, "thay": {"they"}, "teh": {"the"}, "recieve": {"receive"},
 	"mba": nil, "fbi": nil, "nato": nil, "sql": nil, "url": nil, "html": nil,
 	"fmt": nil, "println": nil,
 }
