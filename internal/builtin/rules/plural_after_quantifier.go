@@ -24,7 +24,7 @@ var PluralAfterQuantifier = register(&Rule{
 	Check:       checkPluralAfterQuantifier,
 })
 
-var pluralQuantifiers = set(`many several various numerous few these those`)
+var pluralQuantifiers = set(`many several various numerous few these those two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty`)
 
 func checkPluralAfterQuantifier(d *Doc, r *Rule) {
 	if d.Lex == nil {
@@ -113,6 +113,8 @@ func quantifierEnd(d *Doc, i int) int {
 		return -1
 	}
 	switch {
+	case w == "couple" && precededBy(d, i, "a"):
+		return j // "a couple of"
 	case w == "number":
 		if p := d.PrevWord(i); p >= 0 && numberOpeners[d.Toks[p].Norm] {
 			return j
