@@ -27,6 +27,12 @@ func (fakeSpeller) Known(w string, _ language.Variant) bool {
 func (fakeSpeller) Suggest(w string, _ language.Variant, n int) []string {
 	return unknown[strings.ToLower(w)]
 }
+
+// Listed knows a few names with their capitals, and every word in lower
+// case.
+func (fakeSpeller) Listed(w string) bool {
+	return w == strings.ToLower(w) || w == "London" || w == "Bill" || w == "Will" || w == "May"
+}
 func (fakeSpeller) Frequency(string) float64                            { return 0.0001 }
 func (fakeSpeller) VariantForm(string, language.Variant) (string, bool) { return "", false }
 
