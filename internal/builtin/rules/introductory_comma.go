@@ -55,7 +55,11 @@ personally meanwhile`) {
 	}
 	add("as a result", set("of"))
 	add("in addition", set("to"))
-	for _, p := range []string{"also", "yes", "thus", "hence", "besides", "nowadays", "actually",
+	for _, p := range []string{"generally", "normally", "sadly", "honestly", "surprisingly",
+		"interestingly", "ideally", "clearly", "apparently", "eventually", "initially", "originally",
+		"afterwards", "next time", "one month ago", "one year ago", "a year ago", "years ago", "to sum up",
+		"in addition to this", "because of this", "apart from that", "for this reason",
+		"for these reasons", "also", "yes", "thus", "hence", "besides", "nowadays", "actually",
 		"basically", "obviously", "indeed", "instead", "otherwise", "similarly", "overall",
 		"today", "in fact", "of course", "in general", "in this case", "in that case",
 		"in the end", "after all", "in the past", "in the future", "these days"} {

@@ -15,4 +15,8 @@ var _ = examples(rules.IntroductoryComma,
 	ruleCase{"In fact they left.", "In fact, they left."},
 	ruleCase{"Also important is the price.", "Also important is the price."},
 	ruleCase{"Today is Monday.", "Today is Monday."},
+	ruleCase{"For this reason we left early.", "For this reason, we left early."},
+	ruleCase{"One month ago I ordered a book.", "One month ago, I ordered a book."},
+	ruleCase{"Generally the price is high.", "Generally, the price is high."},
+	ruleCase{"Generally speaking, it works.", "Generally speaking, it works."},
 )
