@@ -69,8 +69,13 @@ func checkBaseForm(d *Doc, r *Rule) {
 			continue
 		}
 		repl := verbs.base[v.Norm]
-		if repl == "" && past {
+		if repl == "" && (past || participles[v.Norm] != "") {
+			// "didn't went", and after any of them a simple past that is
+			// no participle: "can took", "doesn't saw".
 			repl = verbs.past[v.Norm]
+		}
+		if repl == "" && !do[n] && !negDo[n] {
+			repl = verbs.ing[v.Norm] // "can giving"; "don't going" may be "aren't going"
 		}
 		if repl == "" {
 			repl = stemOfThird(d, v.Norm)

@@ -15,4 +15,8 @@ var _ = examples(rules.BaseFormAfterDo,
 	ruleCase{"Do works of art matter?", "Do works of art matter?"},
 	ruleCase{"She could not resists it.", "She could not resist it."},
 	ruleCase{"He could sometimes win.", "He could sometimes win."},
+	ruleCase{"I can giving advice.", "I can give advice."},
+	ruleCase{"He can gave me the answer.", "He can give me the answer."},
+	ruleCase{"They don't going there.", "They don't going there."},
+	ruleCase{"It could be nice.", "It could be nice."},
 )
