@@ -42,7 +42,7 @@ func checkSpaceBefore(d *Doc, r *Rule) {
 		repl := p.Text
 		switch {
 		case after == nil || after.Kind == Space:
-		case after.Kind == Punct && strings.Contains(`"”’)`, after.Text) && p.Text != ":":
+		case after.Kind == Punct && strings.Contains(`"”’)`, after.Text) && p.Text != ":" && p.Text != ";":
 		case after.Kind == Word && after.Flags&Code == 0 && p.Text == "," && isLetters(after.Text):
 			// "hello ,world": move the space after the comma.
 			repl = ", "

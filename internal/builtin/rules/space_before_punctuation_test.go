@@ -10,4 +10,5 @@ var _ = examples(rules.SpaceBeforePunctuation,
 	ruleCase{"Smile :)", "Smile :)"},
 	ruleCase{"It costs .5 dollars.", "It costs .5 dollars."},
 	ruleCase{"Hello\n, world", "Hello\n, world"},
+	ruleCase{"Faster than writing ;)", "Faster than writing ;)"},
 )

@@ -64,9 +64,25 @@ func checkSuperfluousWord(d *Doc, r *Rule) {
 			if p := d.PrevWord(i); p >= 0 && (d.Toks[p].Norm == "the" || d.Toks[p].Norm == "a" || d.Toks[p].Norm == "free") {
 				continue // "the will to live"
 			}
+			if wordWithin(d, i, 3, "as", "all", "everything", "whatever", "what", "anything") {
+				continue // "as much as it can to make": "to" starts a purpose clause
+			}
 		default:
 			continue
 		}
 		d.Propose(r, `"`+d.Toks[j].Fixed+`" is not needed after "`+t.Fixed+`".`, i, t.Fixed, "", "")
 	}
+}
+
+// wordWithin reports whether one of ws is among the n words before word i
+// on its line.
+func wordWithin(d *Doc, i, n int, ws ...string) bool {
+	for k, q := 0, d.PrevWord(i); k < n && q >= 0; k, q = k+1, d.PrevWord(q) {
+		for _, w := range ws {
+			if d.Toks[q].Norm == w {
+				return true
+			}
+		}
+	}
+	return false
 }

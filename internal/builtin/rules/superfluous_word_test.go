@@ -14,4 +14,5 @@ var _ = examples(rules.SuperfluousWord,
 	ruleCase{"He lost the will to live.", "He lost the will to live."},
 	ruleCase{"It can to some extent.", "It can to some extent."},
 	ruleCase{"Most of Europe agrees.", "Most of Europe agrees."},
+	ruleCase{"It does as much as it can to help.", "It does as much as it can to help."},
 )
