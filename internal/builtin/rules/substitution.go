@@ -60,6 +60,10 @@ import (
 type subst struct {
 	entries []*subEntry
 	index   map[string][]anchor
+	// shape has bit n of shape[c] set when an indexed word of n bytes
+	// (n < 64) starts with byte c: most words are ruled out without a map
+	// lookup.
+	shape [256]uint64
 }
 
 // anchor is an entry to try where a word occurs, with the word's place in
@@ -284,6 +288,7 @@ func ParseSubstitutions(name string, src []byte) (*Rule, error) {
 		a := e.anchor()
 		for w := range e.pat[a].words {
 			s.index[w] = append(s.index[w], anchor{e: e, at: a})
+			s.shape[w[0]] |= shapeBit(len(w))
 		}
 	}
 	r.Check = s.check
@@ -415,10 +420,14 @@ func (e *subEntry) anchor() int {
 	return -1
 }
 
+// shapeBit is the bit of a word of n bytes in subst.shape; words of 63
+// bytes or more share the last bit.
+func shapeBit(n int) uint64 { return 1 << min(n, 63) }
+
 func (s *subst) check(d *Doc, r *Rule) {
 	for i := range d.Toks {
 		t := &d.Toks[i]
-		if t.Kind != Word || t.Fixed == "" {
+		if t.Kind != Word || t.Norm == "" || s.shape[t.Norm[0]]&shapeBit(len(t.Norm)) == 0 {
 			continue
 		}
 		for _, a := range s.index[t.Norm] {
