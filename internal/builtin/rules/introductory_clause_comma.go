@@ -22,19 +22,7 @@ var IntroductoryClauseComma = register(&Rule{
 	Check:       checkIntroductoryClause,
 })
 
-var (
-	subordinators = set(`if when although though while once whenever since after before unless as because`)
-	mainSubjects  = set(`i he she we they`)
-	// notBeforeMainSubject are words after which a subject pronoun does
-	// not start the main clause: it is an object ("about them") or the
-	// subject of a clause inside the first ("if you think they", "as soon
-	// as they").
-	notBeforeMainSubject = set(`i you he she we they it there that and or but to of in on at for
-with the a an think know believe say said hope feel see tell told is are was were be been do
-does did can could will would should may might must have has had so what how where why who
-which than as if when because whether where while until since though although once before
-after unless whenever about like from by into them him her me us`)
-)
+var subordinators = set(`if when although though while once whenever since after before unless as because`)
 
 func checkIntroductoryClause(d *Doc, r *Rule) {
 	for i := range d.Toks {

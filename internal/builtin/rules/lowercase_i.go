@@ -16,8 +16,6 @@ var LowercaseI = register(&Rule{
 	Check:       checkLowercaseI,
 })
 
-var iForms = set(`i i'm i've i'll i'd`)
-
 func checkLowercaseI(d *Doc, r *Rule) {
 	for i := range d.Toks {
 		t := &d.Toks[i]

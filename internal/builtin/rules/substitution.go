@@ -145,6 +145,9 @@ func DataFiles() (map[string][]byte, error) {
 // package's substitution.go); name is used in error messages and as the
 // rule's Source.
 func ParseSubstitutions(name string, src []byte) (*Rule, error) {
+	if !strings.HasSuffix(path.Base(name), ".rules") {
+		return nil, fmt.Errorf("%s: a rule file ends in .rules", name)
+	}
 	s := &subst{index: map[string][]anchor{}}
 	r := &Rule{Source: name}
 	var defMsg string
@@ -293,9 +296,6 @@ func ParseSubstitutions(name string, src []byte) (*Rule, error) {
 	}
 	r.Check = s.check
 	r.Entries = len(s.entries)
-	if base := path.Base(name); !strings.HasSuffix(base, ".rules") {
-		return nil, fmt.Errorf("%s: a rule file ends in .rules", name)
-	}
 	return r, nil
 }
 

@@ -86,16 +86,7 @@ func capitalNeighbour(d *Doc, j int) bool {
 		return false
 	}
 	t := &d.Toks[j]
-	return t.Has(Capitalized) && t.Norm != "i" && !strings0(t.Norm, "i'm", "i've", "i'll", "i'd") && t.Flags&SentenceStart == 0
-}
-
-func strings0(w string, ws ...string) bool {
-	for _, x := range ws {
-		if w == x {
-			return true
-		}
-	}
-	return false
+	return t.Has(Capitalized) && !iForms[t.Norm] && t.Flags&SentenceStart == 0
 }
 
 // headingLike reports a sentence with capitals on a third or more of its

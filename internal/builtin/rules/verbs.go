@@ -1,16 +1,6 @@
 package rules
 
-import (
-	"strings"
-)
-
-// The forms of be, have and do that agree with a plural subject, and with a
-// subject in the third person singular, keyed by the forms that do not.
-var (
-	plural = pairs(`has=have is=are was=were does=do doesn't=don't hasn't=haven't
-isn't=aren't wasn't=weren't am=are`)
-	thirdSing = pairs(`have=has are=is am=is do=does don't=doesn't haven't=hasn't aren't=isn't`)
-)
+import "strings"
 
 // stemOfThird returns the base form of a third person singular verb that
 // the verb tables lack ("resists" → "resist"), using the dictionary: after
