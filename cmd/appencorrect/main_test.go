@@ -230,6 +230,16 @@ func TestEvalPerRule(t *testing.T) {
 	if _, errOut, code := runCLI(t, "", "eval", "m2", m2, "--per-rule", "--engine", "none"); code != 2 || !strings.Contains(errOut, "--per-rule") {
 		t.Errorf("--per-rule with --engine none: %d %s", code, errOut)
 	}
+	out, errOut, code = runCLI(t, "", "eval", "m2", m2, "--per-rule", "--limit", "600", "--without", "EN_LOWERCASE_I", "--show", "MORFOLOGIK_RULE_EN_US")
+	if code != 0 || strings.Contains(out, "EN_LOWERCASE_I") || !strings.Contains(out, "MORFOLOGIK_RULE_EN_US, correction by correction:") {
+		t.Errorf("--without and --show (exit %d, %s):\n%s", code, errOut, out)
+	}
+	if _, errOut, code := runCLI(t, "", "eval", "m2", m2, "--without", "NO_SUCH_RULE"); code != 2 || !strings.Contains(errOut, "NO_SUCH_RULE") {
+		t.Errorf("--without an unknown rule: %d %s", code, errOut)
+	}
+	if _, _, code := runCLI(t, "", "eval", "m2", m2, "--show", "EN_A_VS_AN"); code != 2 {
+		t.Errorf("--show without --per-rule: exit %d, want 2", code)
+	}
 }
 
 // TestRulesCommand: `rules` lists every rule the engine runs, in order,
