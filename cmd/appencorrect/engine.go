@@ -60,7 +60,7 @@ func llmStats(c *llm.Client) metrics.LLMSource {
 		out := metrics.LLMStats{Queued: st.Queued, Saturated: st.Saturated, Unavailable: st.Unavailable}
 		for _, e := range st.Endpoints {
 			out.Endpoints = append(out.Endpoints, metrics.EndpointStat{
-				Endpoint: e.Label(), InFlight: e.InFlight, Capacity: e.Cap, Healthy: e.Healthy,
+				Endpoint: e.Name, InFlight: e.InFlight, Capacity: e.Cap, Healthy: e.Healthy,
 				ServerRunning: e.Running, ServerWaiting: e.Waiting, KVCacheUsage: e.KVCacheUsage,
 				Served: e.Served, Failed: e.Failed,
 			})
@@ -92,9 +92,6 @@ func newPipeline(ctx context.Context, cfg config.Config, log *slog.Logger, share
 		Timeout: lc.Timeout, ConnectTimeout: lc.Connect, Retries: lc.Retries,
 		PollInterval: lc.Poll, DNSRefresh: lc.DNSRefresh, Logger: log,
 		Balancer: llm.BalancerConfig{MaxNumSeqs: lc.MaxNumSeqs, QueueSize: lc.QueueSize, QueueTimeout: lc.QueueWait},
-	}
-	if co, ok := obs.(llm.CallObserver); ok {
-		c.Observer = co
 	}
 	switch provider {
 	case "openai":

@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,43 +89,6 @@ type Config struct {
 	Resolver  Resolver
 	Transport http.RoundTripper
 	Logger    *slog.Logger
-	// Observer, when set, is told of every call to an endpoint
-	// (metrics.Metrics is one).
-	Observer CallObserver
-}
-
-// CallObserver receives one report per call to an endpoint: the
-// endpoint's slot label (EndpointStats.Label, never its address), the
-// outcome (CallOutcome's closed set), how long the call waited for an
-// in-flight slot and how long it took.
-type CallObserver interface {
-	LLMRequestDone(endpoint, outcome string, queued, d time.Duration)
-}
-
-// CallOutcome names err for a metric label: "ok", "timeout",
-// "canceled", "truncated", "refused", "unparsable", "context_length",
-// "busy" (the server answered 429) or "error".
-func CallOutcome(err error) string {
-	var se *StatusError
-	switch {
-	case err == nil:
-		return "ok"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
-	case errors.Is(err, context.Canceled):
-		return "canceled"
-	case errors.Is(err, ErrTruncated):
-		return "truncated"
-	case errors.Is(err, ErrRefused):
-		return "refused"
-	case errors.Is(err, ErrInvalidOutput):
-		return "unparsable"
-	case errors.Is(err, ErrContextLength):
-		return "context_length"
-	case errors.As(err, &se) && se.Code == http.StatusTooManyRequests:
-		return "busy"
-	}
-	return "error"
 }
 
 // Usage is the tokens and calls a completion spent: the pipeline's one
@@ -646,7 +608,6 @@ func (c *Client) Complete(ctx context.Context, cr ChatRequest) (*Completion, err
 			case <-time.After(d):
 			}
 		}
-		t0 := time.Now()
 		e, err := c.bal.acquire(ctx)
 		if err != nil {
 			if lastErr != nil && errors.Is(err, ErrUnavailable) {
@@ -654,11 +615,7 @@ func (c *Client) Complete(ctx context.Context, cr ChatRequest) (*Completion, err
 			}
 			return nil, err
 		}
-		t1 := time.Now()
 		comp, retry, err := c.attempt(ctx, e, body, cr.OnText)
-		if c.cfg.Observer != nil {
-			c.cfg.Observer.LLMRequestDone(strconv.Itoa(e.slot), CallOutcome(err), t1.Sub(t0), time.Since(t1))
-		}
 		if err == nil {
 			return comp, nil
 		}
