@@ -49,7 +49,10 @@ import (
 // "lowercase" (the replaced words are written in lower case) and "prose"
 // (the word stands between words or sentence punctuation and is written in
 // lower case unless it starts a sentence: the "u" of text speak, not "u =
-// 5"). Every entry needs a positive and a negative example.
+// 5"). Every entry needs a positive and a negative example. Entries are
+// tried in file order: where several match at a word, the first wins, so a
+// narrower entry comes before a broader one ("@prepositions [youre] =>
+// your" before "youre => you're").
 //
 // Words that are code, compounds ("well-known") or, inside the replaced
 // words, capitalised after the first, never match; nor does a replaced word
