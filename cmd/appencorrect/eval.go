@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"appencorrect/internal/builtin"
+	"appencorrect/internal/builtin/rules"
 	"appencorrect/internal/builtin/spell"
 	"appencorrect/internal/eval"
 	"appencorrect/internal/language"
@@ -125,6 +126,7 @@ type evalCommon struct {
 	engine  string
 	workers int
 	limit   int
+	without string // rule ids the builtin engine runs without, comma-separated
 }
 
 func (c *evalCommon) register(fs *flag.FlagSet, defLang string, engines string) {
@@ -133,6 +135,7 @@ func (c *evalCommon) register(fs *flag.FlagSet, defLang string, engines string) 
 	fs.StringVar(&c.engine, "engine", "builtin", "engine to evaluate: "+engines)
 	fs.IntVar(&c.workers, "workers", 0, "concurrent checks (0: GOMAXPROCS)")
 	fs.IntVar(&c.limit, "limit", 0, "evaluate only the first N items (0: all)")
+	fs.StringVar(&c.without, "without", "", "rule ids (comma-separated) the builtin engine leaves out, to measure what a rule brings")
 }
 
 func (c *evalCommon) tag() (language.Tag, error) {
@@ -183,7 +186,7 @@ type evalEngine struct {
 
 // loadEvalEngine builds the named engine. "none" checks nothing (the
 // unchanged-source baseline).
-func loadEvalEngine(name string) (*evalEngine, error) {
+func loadEvalEngine(name, without string) (*evalEngine, error) {
 	switch name {
 	case "none":
 		return &evalEngine{checker: eval.Identity}, nil
@@ -192,7 +195,16 @@ func loadEvalEngine(name string) (*evalEngine, error) {
 		if err != nil {
 			return nil, fmt.Errorf("loading the dictionary: %w", err)
 		}
-		eng := builtin.New(d)
+		var ids []string
+		for _, id := range strings.Split(without, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				if rules.ByID(id) == nil {
+					return nil, evalUsageErr("--without: no rule %q (appencorrect rules lists them)", id)
+				}
+				ids = append(ids, id)
+			}
+		}
+		eng := builtin.New(d, builtin.WithoutRules(ids...))
 		// The engine checks; spelling suggestions and the dictionary test
 		// come from whichever of the engine and the dictionary offers them.
 		e := &evalEngine{checker: eng}
@@ -248,7 +260,7 @@ func evalSpelling(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if c.limit > 0 && c.limit < len(pairs) {
 			pairs = pairs[:c.limit]
 		}
-		eng, err := loadEvalEngine(c.engine)
+		eng, err := loadEvalEngine(c.engine, c.without)
 		if err != nil {
 			return err
 		}
@@ -325,7 +337,7 @@ func evalHypotheses(ctx context.Context, c *evalCommon, hypFile string, sources 
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := loadEvalEngine(c.engine)
+	eng, err := loadEvalEngine(c.engine, c.without)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -497,7 +509,7 @@ func evalGLEU(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // evalPerRule prints, per rule, how often its corrections alone match the
 // gold edits (right) or not (wrong), worst first.
-func evalPerRule(ctx context.Context, c *evalCommon, hyp string, gold []eval.M2Sentence, stdout io.Writer) error {
+func evalPerRule(ctx context.Context, c *evalCommon, hyp, show string, gold []eval.M2Sentence, stdout io.Writer) error {
 	if hyp != "" || c.engine != "builtin" {
 		return evalUsageErr("--per-rule runs the builtin engine: no --hyp, --engine builtin")
 	}
@@ -505,7 +517,7 @@ func evalPerRule(ctx context.Context, c *evalCommon, hyp string, gold []eval.M2S
 	if err != nil {
 		return err
 	}
-	eng, err := loadEvalEngine(c.engine)
+	eng, err := loadEvalEngine(c.engine, c.without)
 	if err != nil {
 		return err
 	}
@@ -513,7 +525,7 @@ func evalPerRule(ctx context.Context, c *evalCommon, hyp string, gold []eval.M2S
 	for i, s := range gold {
 		sources[i] = s.Source
 	}
-	scores, err := eval.PerRule(ctx, eng.checker, gold, eval.RunOptions{Tag: tag, Style: eval.DetectStyle(sources)})
+	scores, err := eval.PerRule(ctx, eng.checker, gold, eval.RunOptions{Tag: tag, Style: eval.DetectStyle(sources)}, show)
 	if err != nil {
 		return err
 	}
@@ -528,7 +540,23 @@ func evalPerRule(ctx context.Context, c *evalCommon, hyp string, gold []eval.M2S
 	for _, sc := range scores {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%+d\t\n", sc.Rule, sc.Right, sc.Wrong, sc.Right-sc.Wrong)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, sc := range scores {
+		if sc.Rule != show {
+			continue
+		}
+		fmt.Fprintf(stdout, "\n%s, correction by correction:\n", show)
+		for _, k := range sc.Cases {
+			verdict := "wrong"
+			if k.Right {
+				verdict = "right"
+			}
+			fmt.Fprintf(stdout, "  %s  %q → %q  | %s\n", verdict, k.Original, k.Suggestion, k.Text)
+		}
+	}
+	return nil
 }
 
 // ---- M2 ----
@@ -541,6 +569,7 @@ func evalM2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write the tokenized hypotheses to this file")
 	beta := fs.Float64("beta", 0.5, "F-score beta")
 	perRule := fs.Bool("per-rule", false, "score each rule's corrections alone against the gold edits: right/wrong per rule (an engine run only)")
+	show := fs.String("show", "", "with --per-rule: list this rule's corrections one by one, each right or wrong")
 	err := func() error {
 		pos, err := evalParse(fs, args)
 		if err != nil {
@@ -561,8 +590,11 @@ func evalM2(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if c.limit > 0 && c.limit < len(gold) {
 			gold = gold[:c.limit]
 		}
+		if *show != "" && !*perRule {
+			return evalUsageErr("--show goes with --per-rule")
+		}
 		if *perRule {
-			return evalPerRule(ctx, &c, *hyp, gold, stdout)
+			return evalPerRule(ctx, &c, *hyp, *show, gold, stdout)
 		}
 		sources := make([][]string, len(gold))
 		for i, s := range gold {

@@ -4,6 +4,7 @@
 //	appencorrect serve       run the HTTP API (port 5006)
 //	appencorrect check       check text from arguments, files or stdin
 //	appencorrect eval        score the engine on spelling and grammar data sets
+//	appencorrect rules       list the built-in engine's rules
 //	appencorrect help env    list the environment variables
 //	appencorrect version     print the version
 package main
@@ -56,6 +57,7 @@ func commands() map[string]command {
 		"loadtest": {"load a check endpoint, validate every answer, report latency and throughput", runLoadtest},
 		"keys":     {"create, list, deactivate and rotate API keys (same database as serve)", runKeys},
 		"users":    {"create local admin logins for the management pages", runUsers},
+		"rules":    {"list the built-in engine's grammar, casing and punctuation rules", runRules},
 		"sim":      {"a vLLM simulator (OpenAI API, /metrics, batching latency model, faults) for tests and load tests", runSim},
 	}
 }

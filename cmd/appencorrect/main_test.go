@@ -1,11 +1,11 @@
 package main
 
 import (
-	"appencorrect/internal/testsvc"
 	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -15,6 +15,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"appencorrect/internal/builtin/rules"
+	"appencorrect/internal/testsvc"
 )
 
 // binary is the appencorrect binary built once for the end-to-end tests.
@@ -226,5 +229,44 @@ func TestEvalPerRule(t *testing.T) {
 	}
 	if _, errOut, code := runCLI(t, "", "eval", "m2", m2, "--per-rule", "--engine", "none"); code != 2 || !strings.Contains(errOut, "--per-rule") {
 		t.Errorf("--per-rule with --engine none: %d %s", code, errOut)
+	}
+	out, errOut, code = runCLI(t, "", "eval", "m2", m2, "--per-rule", "--limit", "600", "--without", "EN_LOWERCASE_I", "--show", "MORFOLOGIK_RULE_EN_US")
+	if code != 0 || strings.Contains(out, "EN_LOWERCASE_I") || !strings.Contains(out, "MORFOLOGIK_RULE_EN_US, correction by correction:") {
+		t.Errorf("--without and --show (exit %d, %s):\n%s", code, errOut, out)
+	}
+	if _, errOut, code := runCLI(t, "", "eval", "m2", m2, "--without", "NO_SUCH_RULE"); code != 2 || !strings.Contains(errOut, "NO_SUCH_RULE") {
+		t.Errorf("--without an unknown rule: %d %s", code, errOut)
+	}
+	if _, _, code := runCLI(t, "", "eval", "m2", m2, "--show", "EN_A_VS_AN"); code != 2 {
+		t.Errorf("--show without --per-rule: exit %d, want 2", code)
+	}
+}
+
+// TestRulesCommand: `rules` lists every rule the engine runs, in order,
+// and counts them, so that no count is kept by hand.
+func TestRulesCommand(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "rules", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []ruleRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	want := rules.English()
+	if len(rows) != len(want) {
+		t.Fatalf("%d rules listed, the engine runs %d", len(rows), len(want))
+	}
+	for i, r := range want {
+		if rows[i].ID != r.ID || rows[i].Description != r.Description || (r.Source != "") != (rows[i].Source != "Go") {
+			t.Errorf("row %d = %+v, want %s", i, rows[i], r.ID)
+		}
+	}
+	out, _, code = runCLI(t, "", "rules")
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("\n%d rules: ", len(want))) || !strings.Contains(out, "EN_A_VS_AN") {
+		t.Errorf("rules table (exit %d):\n%s", code, out)
+	}
+	if _, _, code := runCLI(t, "", "rules", "extra"); code != 2 {
+		t.Errorf("rules with an argument: exit %d, want 2", code)
 	}
 }

@@ -169,6 +169,14 @@ func (l *lexicon) Known(w string) bool { return l.sp.Known(w, l.v) || l.dict.Con
 // Frequency makes lexicon a rules.FrequencyLexicon.
 func (l *lexicon) Frequency(w string) float64 { return l.sp.Frequency(w) }
 
+// Listed makes lexicon a rules.CaseLexicon: whether w is a word with exactly
+// these capitals (a proper noun), as the speller lists it or the tenant
+// does. A speller that cannot tell has every form listed.
+func (l *lexicon) Listed(w string) bool {
+	ls, ok := l.sp.(interface{ Listed(string) bool })
+	return !ok || ls.Listed(w) || l.dict.Contains(w)
+}
+
 func (c *checker) english(e *Engine, text string, v language.Variant) ([]correction.Correction, error) {
 	toks := c.scan.scan(text, &c.lex)
 	d := &c.doc

@@ -366,6 +366,27 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
+// TestSuggest: the engine's suggestions for a word alone are the
+// dictionary's, reranked as in a check, in the word's case.
+func TestSuggest(t *testing.T) {
+	e := New(mapSpeller{unknown: map[string][]string{"totaly": {"total", "totally", "title"}}})
+	for _, c := range []struct {
+		w    string
+		want []string
+	}{
+		{"totaly", []string{"totally", "total"}},
+		{"Totaly", []string{"Totally", "Total"}},
+		{"", nil},
+	} {
+		if got := e.Suggest(c.w, language.US, 2); !slices.Equal(got, c.want) {
+			t.Errorf("Suggest(%q) = %q, want %q", c.w, got, c.want)
+		}
+	}
+	if got := New(nil).Suggest("totaly", language.US, 2); got != nil {
+		t.Errorf("Suggest without a dictionary = %q", got)
+	}
+}
+
 func TestRerank(t *testing.T) {
 	for _, c := range []struct {
 		w       string
@@ -374,7 +395,11 @@ func TestRerank(t *testing.T) {
 		want    []string
 	}{
 		{"totaly", false, []string{"total", "totally", "title"}, []string{"totally", "total", "title"}},
-		{"probles", false, []string{"problem", "problems"}, []string{"problems", "problem"}},
+		{"probles", false, []string{"problem", "problems"}, []string{"problem", "problems"}}, // a plural only when closer
+		{"latets", false, []string{"latest", "lattes"}, []string{"latest", "lattes"}},
+		{"remined", false, []string{"remind", "remained"}, []string{"remind", "remained"}},
+		{"scarely", false, []string{"securely", "scarcely", "scarily"}, []string{"scarcely", "securely", "scarily"}},
+		{"centraly", false, []string{"central", "centrally", "Centralia"}, []string{"centrally", "central"}},
 		{"studing", false, []string{"student", "stating", "studying"}, []string{"studying", "student", "stating"}},
 		{"choosed", false, []string{"choose", "closed"}, []string{"choose", "closed"}}, // "closed" is another word
 		{"mobilefone", false, []string{"Movietone", "mobile"}, []string{"mobile"}},

@@ -231,11 +231,19 @@ func rerank(w string, capital bool, sugg []string) []string {
 		return out
 	}
 	e := ending(w)
-	if e == "" || ending(out[0]) == e {
+	if e == "" || ending(out[0]) == e && e != "ly" {
 		return out
 	}
 	d0 := distance(w, out[0])
 	best, bestD := -1, d0+1
+	if e == "s" || e == "ed" || ending(out[0]) == e {
+		// A plural or past is common enough that the dictionary's best
+		// guess already weighs it, and a best guess with the ending is
+		// good: only a closer one moves first ("embaras" stays
+		// "embarrass", not "embarks"; "scarely" → "scarcely", not
+		// "securely").
+		bestD = d0
+	}
 	for k := 1; k < len(out) && k <= 3; k++ {
 		s := out[k]
 		if ending(s) != e || len(s) < 2 || s[:2] != w[:2] {

@@ -12,6 +12,17 @@ type RuleScore struct {
 	Rule  string `json:"rule"`
 	Right int    `json:"right"`
 	Wrong int    `json:"wrong"`
+	// Cases are the rule's corrections one by one, for the rule PerRule
+	// was asked to show.
+	Cases []RuleCase `json:"cases,omitempty"`
+}
+
+// RuleCase is one correction of a rule and its verdict.
+type RuleCase struct {
+	Right      bool   `json:"right"`
+	Text       string `json:"text"` // the detokenized source sentence
+	Original   string `json:"original"`
+	Suggestion string `json:"suggestion"`
 }
 
 // PerRule runs c over the gold sentences and scores each correction alone:
@@ -19,8 +30,9 @@ type RuleScore struct {
 // one of them is a gold edit of some annotator, wrong otherwise (a change
 // no annotator made, or made otherwise). A rule worth keeping is right more
 // often than wrong. Rules are sorted by their net (right − wrong), worst
-// first.
-func PerRule(ctx context.Context, c Checker, gold []M2Sentence, opt RunOptions) ([]RuleScore, error) {
+// first. The corrections of rule show (none when empty) are kept one by one
+// in its Cases, to see what a rule gets wrong.
+func PerRule(ctx context.Context, c Checker, gold []M2Sentence, opt RunOptions, show string) ([]RuleScore, error) {
 	scores := map[string]*RuleScore{}
 	style := opt.Style
 	for _, s := range gold {
@@ -58,6 +70,13 @@ func PerRule(ctx context.Context, c Checker, gold []M2Sentence, opt RunOptions) 
 				sc.Right++
 			} else {
 				sc.Wrong++
+			}
+			if id == show {
+				sugg := ""
+				if len(corr.Suggestions) > 0 {
+					sugg = corr.Suggestions[0]
+				}
+				sc.Cases = append(sc.Cases, RuleCase{Right: right, Text: text, Original: corr.Original, Suggestion: sugg})
 			}
 		}
 	}

@@ -40,7 +40,7 @@ A -1 -1|||noop|||-NONE-|||REQUIRED|||-NONE-|||0
 		cs = append(cs, fix(text, "school", "schools", "BAD")...)
 		return cs, nil
 	})
-	got, err := PerRule(context.Background(), c, gold, RunOptions{Style: Style{}})
+	got, err := PerRule(context.Background(), c, gold, RunOptions{Style: Style{}}, "BAD")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,5 +52,13 @@ A -1 -1|||noop|||-NONE-|||REQUIRED|||-NONE-|||0
 		if w := want[s.Rule]; s.Right != w[0] || s.Wrong != w[1] {
 			t.Errorf("%s: right %d wrong %d, want %v", s.Rule, s.Right, s.Wrong, w)
 		}
+		if s.Rule != "BAD" && len(s.Cases) != 0 {
+			t.Errorf("%s: cases kept for a rule not shown: %+v", s.Rule, s.Cases)
+		}
+	}
+	bad := got[0].Cases
+	if len(bad) != 2 || bad[0].Right || bad[0].Original != "school" || bad[0].Suggestion != "schools" || bad[0].Text != "He go to school ." && bad[0].Text != "He go to school." ||
+		bad[1].Original != "fine" || bad[1].Suggestion != "finer" {
+		t.Errorf("BAD's cases: %+v", bad)
 	}
 }

@@ -9,6 +9,14 @@
 // current forms, a rule sees the corrections of the rules that ran before it,
 // spelling included: the a/an rule sees "a error" for the text "a eror".
 //
+// Each rule written in Go is one file (a_vs_an.go) that declares it with
+// register, its examples beside it (a_vs_an_test.go). Substitution rules
+// (a word or phrase replaced in a context of neighbouring words) are data:
+// one file data/NAME.rules per rule, read by one generic rule kind
+// (substitution.go documents the format). Word lists that several rules
+// share are in data/words.txt. Adding a rule is adding a file or an entry:
+// English, the engine, /v2/configinfo and `appencorrect rules` pick it up.
+//
 // The scanner that turns a text into a Doc lives in package builtin; the
 // rules only rely on the token kinds and flags documented here.
 package rules

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
 
 	"appencorrect/internal/correction"
@@ -30,53 +31,33 @@ type Rule struct {
 	// Description says what the rule checks, for people.
 	Description string
 	Stage       Stage
+	// Order places the rule among the rules of its stage (lower runs
+	// first): a rule sees the forms the rules before it produced.
+	Order int
 	// Check inspects d and proposes edits with d.Propose(r, ...).
 	Check func(d *Doc, r *Rule)
+	// Source is the data file a substitution rule comes from
+	// ("data/contractions.rules"); empty for a rule written in Go.
+	Source string
+	// Entries is the number of substitutions of a data rule.
+	Entries int
+	// Examples are a data rule's examples, checked by the package's tests;
+	// a Go rule keeps its examples in its _test.go file.
+	Examples []Example
 }
 
-// English returns the English rules in the order they run: the order
-// matters, since each rule sees the forms the previous ones produced.
-func English() []*Rule { return slices.Clone(english[:]) }
-
-var english = [...]*Rule{
-	// Before spelling: words a dictionary would mangle.
-	Contractions,
-	MergedWords,
-	SplitWords,
-	IrregularVerbs,
-	TextSpeak,
-	ProperNouns,
-	// After spelling: context rules read corrected forms.
-	CouldOf,
-	ItsIts,
-	YourYoure,
-	TheirThere,
-	ThenThan,
-	LoseLoose,
-	ToToo,
-	PronounAgreement,
-	NounAgreement,
-	Uncountables,
-	DoubleComparative,
-	PluralAfterQuantifier,
-	ThereAreMany,
-	ThisThese,
-	SuperfluousWord,
-	MuchMany,
-	BaseFormAfterDo,
-	PerfectParticiple,
-	WordRepeat,
-	AVsAn,
-	LowercaseI,
-	SentenceStartCase,
-	IntroductoryComma,
-	CommaBeforeConjunction,
-	IntroductoryClauseComma,
-	SpaceBeforePunctuation,
-	MissingSpaceAfterPunctuation,
-	DoublePunctuation,
-	RepeatedSpace,
+// Example is an input and what the rule alone makes of it; Want == In
+// means the rule must stay silent.
+type Example struct {
+	// Source is where the example is written ("data/contractions.rules:12").
+	Source   string
+	In, Want string
 }
+
+// English returns the English rules in the order they run: by stage, then
+// by Order. The order matters, since each rule sees the forms the previous
+// ones produced.
+func English() []*Rule { return slices.Clone(english) }
 
 // ByID returns the English rule with the given id, or nil.
 func ByID(id string) *Rule {
@@ -86,4 +67,54 @@ func ByID(id string) *Rule {
 		}
 	}
 	return nil
+}
+
+// registry collects the code rules as their files declare them
+// (register); the data rules are added from data/*.rules. Both are only
+// written while the package initialises.
+var registry []*Rule
+
+// register adds a code rule to the English rules; each rule file declares
+// its rule with it, so that adding a rule is adding a file.
+func register(r *Rule) *Rule {
+	registry = append(registry, r)
+	return r
+}
+
+// english is every rule, code and data, in running order.
+var english []*Rule
+
+func init() {
+	all := append(slices.Clone(registry), mustLoadData()...)
+	rs, err := assemble(all)
+	if err != nil {
+		panic(err)
+	}
+	english = rs
+}
+
+// assemble sorts rules into running order and checks that ids and orders
+// are unique and every rule is complete.
+func assemble(rs []*Rule) ([]*Rule, error) {
+	ids := map[string]bool{}
+	orders := map[int]string{}
+	for _, r := range rs {
+		switch {
+		case r.ID == "" || r.Check == nil || r.Stage == 0 || r.Order <= 0:
+			return nil, fmt.Errorf("rules: rule %q is incomplete (id, check, stage, order)", r.ID)
+		case ids[r.ID]:
+			return nil, fmt.Errorf("rules: duplicate rule id %s", r.ID)
+		case orders[r.Order] != "":
+			return nil, fmt.Errorf("rules: %s and %s share order %d", orders[r.Order], r.ID, r.Order)
+		}
+		ids[r.ID] = true
+		orders[r.Order] = r.ID
+	}
+	slices.SortStableFunc(rs, func(a, b *Rule) int {
+		if a.Stage != b.Stage {
+			return int(a.Stage) - int(b.Stage)
+		}
+		return a.Order - b.Order
+	})
+	return rs, nil
 }

@@ -480,3 +480,18 @@ func FuzzKnownSuggest(f *testing.F) {
 		}
 	})
 }
+
+func TestListed(t *testing.T) {
+	d := mustLoad(t)
+	for _, c := range []struct {
+		word string
+		want bool
+	}{
+		{"London", true}, {"monarchy", true}, {"Monarchy", false}, {"london", false},
+		{"Monday", true}, {"monday", false}, {"", false}, {"Xqzzv", false},
+	} {
+		if got := d.Listed(c.word); got != c.want {
+			t.Errorf("Listed(%q) = %v, want %v", c.word, got, c.want)
+		}
+	}
+}

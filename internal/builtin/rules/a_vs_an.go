@@ -13,14 +13,15 @@ import (
 // hour" → "an hour", "an university" → "a university", "a MBA" → "an MBA",
 // "an one" → "a one". Where the sound is uncertain ("herb", "historic",
 // acronyms read as words like "NATO" or "SQL") it stays silent.
-var AVsAn = &Rule{
+var AVsAn = register(&Rule{
 	ID:          "EN_A_VS_AN",
 	Category:    Grammar,
 	Type:        correction.Grammar,
 	Description: `"a" before a consonant sound, "an" before a vowel sound: "a error" → "an error".`,
 	Stage:       AfterSpelling,
+	Order:       290,
 	Check:       checkAVsAn,
-}
+})
 
 // sound is the first sound of a word.
 type sound uint8
@@ -30,11 +31,6 @@ const (
 	vowelSound
 	consonantSound
 )
-
-// notAfterArticle are words that cannot follow the article "a": when one
-// does, "a" is something else (a letter, a label) and the rule stays out.
-var notAfterArticle = set(`and or of in on at is are was were if as it to by for with the a an
-that this but so not be has had have can will up us out its into than then`)
 
 // soundExceptions lists words whose first letter misleads.
 var soundExceptions = map[string]sound{

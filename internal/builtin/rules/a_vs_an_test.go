@@ -1,0 +1,30 @@
+package rules_test
+
+import "appencorrect/internal/builtin/rules"
+
+var _ = examples(rules.AVsAn,
+	ruleCase{"It is a apple.", "It is an apple."},
+	ruleCase{"I have a eror.", "I have an eror."},
+	ruleCase{"It is an car.", "It is a car."},
+	ruleCase{"Wait a hour.", "Wait an hour."},
+	ruleCase{"It is an university.", "It is a university."},
+	ruleCase{"He has a MBA.", "He has an MBA."},
+	ruleCase{"It was an one-time offer.", "It was a one-time offer."},
+	ruleCase{"A apple a day.", "An apple a day."},
+	ruleCase{"It was a 8-hour day.", "It was an 8-hour day."},
+	ruleCase{"I need a X-ray.", "I need an X-ray."},
+	ruleCase{"Wait an hour.", "Wait an hour."},
+	ruleCase{"It is a university.", "It is a university."},
+	ruleCase{"He has an MBA.", "He has an MBA."},
+	ruleCase{"It is a one.", "It is a one."},
+	ruleCase{"A European and a user with an umbrella.", "A European and a user with an umbrella."},
+	ruleCase{"An honest man.", "An honest man."},
+	ruleCase{"Plan A is good.", "Plan A is good."},
+	ruleCase{"A NATO base and an SQL query and a SQL query.", "A NATO base and an SQL query and a SQL query."},
+	ruleCase{"Vitamin A and B.", "Vitamin A and B."},
+	ruleCase{"A herb or an herb.", "A herb or an herb."},
+	ruleCase{"An unusual and a unique thing.", "An unusual and a unique thing."},
+	ruleCase{"Option (a) is fine.", "Option (a) is fine."},
+	ruleCase{"It is an 7unknown thing.", "It is an 7unknown thing."},
+	ruleCase{"It was a 18th-century house.", "It was an 18th-century house."},
+)

@@ -1,0 +1,51 @@
+package rules
+
+import (
+	"appencorrect/internal/correction"
+)
+
+// IntroductoryClauseComma puts a comma after a short adverbial clause that
+// opens a sentence, before the subject of the main clause: "When I was
+// young I lived there" → "When I was young, I lived there". The clause
+// must start with a subordinating conjunction, hold no punctuation and at
+// most twelve words; the main clause must start with a subject pronoun
+// that cannot be an object (I, he, she, we, they), after a word that
+// cannot take it as an object or start a clause inside the first one
+// (not "If you think they", "When I told them we").
+var IntroductoryClauseComma = register(&Rule{
+	ID:          "EN_COMMA_AFTER_INTRODUCTORY_CLAUSE",
+	Category:    Punctuation,
+	Type:        correction.Punctuation,
+	Description: `A comma after an introductory clause: "When I was young I lived there" → "When I was young, I lived there".`,
+	Stage:       AfterSpelling,
+	Order:       340,
+	Check:       checkIntroductoryClause,
+})
+
+var subordinators = set(`if when although though while once whenever since after before unless as because`)
+
+func checkIntroductoryClause(d *Doc, r *Rule) {
+	for i := range d.Toks {
+		t := &d.Toks[i]
+		if !t.IsWord() || !t.Has(SentenceStart) || !subordinators[t.Norm] {
+			continue
+		}
+		words, prev := 1, i
+		for {
+			j := d.NextWord(prev)
+			if j < 0 || words > 12 || d.Toks[j].Has(Compound) {
+				break
+			}
+			w := d.Toks[j].Norm
+			if mainSubjects[w] && words >= 3 && !notBeforeMainSubject[d.Toks[prev].Norm] && !isVerbForm(d.Toks[prev].Norm) && mainVerb(d, d.NextWord(j)) {
+				d.ProposeComma(r, `Put a comma after the introductory clause.`, prev)
+				break
+			}
+			if mainSubjects[w] && words >= 2 && !subordinators[d.Toks[prev].Norm] && !notBeforeMainSubject[d.Toks[prev].Norm] {
+				break // a second subject too early: not a clause boundary we can trust
+			}
+			words++
+			prev = j
+		}
+	}
+}

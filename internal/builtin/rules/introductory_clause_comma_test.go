@@ -1,0 +1,16 @@
+package rules_test
+
+import "appencorrect/internal/builtin/rules"
+
+var _ = examples(rules.IntroductoryClauseComma,
+	ruleCase{"When I was young I lived there.", "When I was young, I lived there."},
+	ruleCase{"If the bus is late we will walk.", "If the bus is late, we will walk."},
+	ruleCase{"After many years he came back.", "After many years, he came back."},
+	ruleCase{"When I was young, I lived there.", "When I was young, I lived there."},
+	ruleCase{"If you think they are right, say so.", "If you think they are right, say so."},
+	ruleCase{"When I told them we left.", "When I told them we left."},
+	ruleCase{"When I realized they were gone I cried.", "When I realized they were gone I cried."},
+	ruleCase{"If we think about it we agree.", "If we think about it we agree."},
+	ruleCase{"If you have a job we like it.", "If you have a job we like it."},
+	ruleCase{"I left when I was young he said.", "I left when I was young he said."},
+)

@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"strings"
+
+	"appencorrect/internal/correction"
+)
+
+// IntroductoryComma: a comma after a linking adverb or introductory phrase
+// that opens a sentence ("However the price" → "However, the price", "For
+// example cars" → "For example, cars"). Only phrases that are nearly always
+// followed by a comma are listed; "However much" and "In addition to" are
+// not introductory.
+var IntroductoryComma = register(&Rule{
+	ID:          "EN_COMMA_AFTER_INTRODUCTORY_PHRASE",
+	Category:    Punctuation,
+	Type:        correction.Punctuation,
+	Description: `A comma after an introductory phrase: "However the price" → "However, the price".`,
+	Stage:       AfterSpelling,
+	Order:       320,
+	Check:       checkIntroductoryComma,
+})
+
+type introPhrase struct {
+	words []string // after the first
+	not   map[string]bool
+	only  map[string]bool // when set, the word after the phrase must be one of these
+}
+
+// clauseOpeners start a clause: after a sentence adverb such as "Also" or
+// "Nowadays" one of them shows that the adverb modifies the whole sentence
+// ("Also the price rose", not "Also important is").
+var clauseOpeners = set(`the a an this that these those my your his her its our their i you he
+she it we they there people many most some all`)
+
+var degreeWords = set(`much many hard long far often little few big small good bad well you great
+large high low fast slow difficult easy important strong`)
+
+var introPhrases = func() map[string][]introPhrase {
+	m := map[string][]introPhrase{}
+	add := func(phrase string, not map[string]bool) {
+		f := strings.Fields(phrase)
+		m[f[0]] = append(m[f[0]], introPhrase{words: f[1:], not: not})
+	}
+	for _, w := range strings.Fields(`moreover furthermore nevertheless nonetheless consequently
+additionally firstly secondly thirdly lastly finally therefore unfortunately fortunately luckily
+personally meanwhile`) {
+		add(w, nil)
+	}
+	add("however", degreeWords)
+	for _, p := range []string{"for example", "for instance", "in conclusion", "in my opinion",
+		"on the other hand", "on the one hand", "first of all", "in other words", "in summary",
+		"to sum up", "in short"} {
+		add(p, nil)
+	}
+	add("as a result", set("of"))
+	add("in addition", set("to"))
+	for _, p := range []string{"generally", "normally", "sadly", "honestly", "surprisingly",
+		"interestingly", "ideally", "clearly", "apparently", "eventually", "initially", "originally",
+		"afterwards", "next time", "one month ago", "one year ago", "a year ago", "years ago", "to sum up",
+		"in addition to this", "because of this", "apart from that", "for this reason",
+		"for these reasons", "also", "yes", "thus", "hence", "besides", "nowadays", "actually",
+		"basically", "obviously", "indeed", "instead", "otherwise", "similarly", "overall",
+		"today", "in fact", "of course", "in general", "in this case", "in that case",
+		"in the end", "after all", "in the past", "in the future", "these days"} {
+		f := strings.Fields(p)
+		m[f[0]] = append(m[f[0]], introPhrase{words: f[1:], only: clauseOpeners})
+	}
+	return m
+}()
+
+func checkIntroductoryComma(d *Doc, r *Rule) {
+	for i := range d.Toks {
+		t := &d.Toks[i]
+		if !t.IsWord() || !t.Has(SentenceStart) {
+			continue
+		}
+		phrases, ok := introPhrases[t.Norm]
+		if !ok {
+			continue
+		}
+		for _, p := range phrases {
+			last := i
+			for _, w := range p.words {
+				if last = d.NextWord(last); last < 0 || d.Toks[last].Norm != w {
+					last = -1
+					break
+				}
+			}
+			if last < 0 {
+				continue
+			}
+			next := d.NextWord(last)
+			if next < 0 || !d.Toks[next].IsWord() || p.not[d.Toks[next].Norm] || p.only != nil && !p.only[d.Toks[next].Norm] {
+				continue
+			}
+			d.ProposeComma(r, `Put a comma after the introductory "`+d.Text[t.Start:d.Toks[last].End]+`".`, last)
+			break
+		}
+	}
+}

@@ -1,0 +1,15 @@
+package rules_test
+
+import "appencorrect/internal/builtin/rules"
+
+var _ = examples(rules.IntroductoryPhraseComma,
+	ruleCase{"In my old village we have a park.", "In my old village, we have a park."},
+	ruleCase{"For the last two years I have studied law.", "For the last two years, I have studied law."},
+	ruleCase{"On the other side of the river they built a mill.", "On the other side of the river, they built a mill."},
+	ruleCase{"In my old village, we have a park.", "In my old village, we have a park."},
+	ruleCase{"In 2010 we moved.", "In 2010 we moved."},
+	ruleCase{"During summer I swim.", "During summer I swim."},
+	ruleCase{"In the book that they wrote we find it.", "In the book that they wrote we find it."},
+	ruleCase{"For people who read it they say so.", "For people who read it they say so."},
+	ruleCase{"After the long dinner with friends we the people.", "After the long dinner with friends we the people."},
+)

@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"appencorrect/internal/correction"
+)
+
+// NounAgreement makes a verb agree with a subject whose number is fixed:
+// "people is" → "people are", "everyone have" → "everyone has". Only forms
+// of be, have and do are changed, and only when the subject starts a clause
+// or follows a determiner, so that "the people is" is fixed but "a place
+// where people is known" is not guessed at.
+var NounAgreement = register(&Rule{
+	ID:          "EN_NOUN_VERB_AGREEMENT",
+	Category:    Grammar,
+	Type:        correction.Grammar,
+	Description: `The verb does not agree with its subject: "people is" → "people are", "everyone have" → "everyone has".`,
+	Stage:       AfterSpelling,
+	Order:       180,
+	Check:       checkNounAgreement,
+})
+
+var (
+	// singularSubjects are the indefinite pronouns, always singular.
+	singularSubjects = set(`everyone everybody nobody somebody someone anyone anybody`)
+	// subjectOpeners may stand before a subject noun.
+	subjectOpeners = set(`the these those many most some all our their my your his her young old other such`)
+)
+
+func checkNounAgreement(d *Doc, r *Rule) {
+	for i := range d.Toks {
+		t := &d.Toks[i]
+		if !t.IsWord() || t.Has(Compound) {
+			continue
+		}
+		var table map[string]string
+		switch {
+		case pluralSubjects[t.Norm]:
+			table = plural
+		case singularSubjects[t.Norm]:
+			table = thirdSing
+		default:
+			continue
+		}
+		p := d.PrevWord(i)
+		if !(clauseStart(d, i) || p >= 0 && subjectOpeners[d.Toks[p].Norm]) {
+			continue
+		}
+		if p >= 0 && (auxiliaries[d.Toks[p].Norm] || prepositions[d.Toks[p].Norm]) {
+			continue // "does everyone have", "for people is"
+		}
+		j := d.NextWord(i)
+		if j < 0 {
+			continue
+		}
+		v := &d.Toks[j]
+		if !v.IsWord() || v.Has(Compound) || v.Has(Capitalized) && !v.Has(SentenceStart) {
+			continue
+		}
+		repl := table[v.Norm]
+		if repl == "" || repl == "am" || v.Norm == "am" {
+			continue
+		}
+		if d.Apostrophe != "'" {
+			repl = replaceApostrophe(repl, d.Apostrophe)
+		}
+		repl = MatchCase(v.Text, repl)
+		d.Propose(r, `The verb does not agree with "`+t.Fixed+`": use "`+repl+`".`, j, repl)
+	}
+}

@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"strings"
+
+	"appencorrect/internal/correction"
+)
+
+// SuperfluousWord drops a word that learners add where English has none:
+// "despite of" → "despite", "discuss about" → "discuss", "most of people"
+// → "most people", "can't to do" → "can't do".
+var SuperfluousWord = register(&Rule{
+	ID:          "EN_SUPERFLUOUS_WORD",
+	Category:    Grammar,
+	Type:        correction.Grammar,
+	Description: `A word English does not use here: "despite of" → "despite", "discuss about" → "discuss", "can't to do" → "can't do".`,
+	Stage:       AfterSpelling,
+	Order:       240,
+	Check:       checkSuperfluousWord,
+})
+
+var (
+	// directObjectVerbs take their object without a preposition.
+	directObjectVerbs = set(`discuss discussed discusses discussing mention mentioned mentions
+mentioning`)
+	// toModals are modal verbs after which "to" is wrong before a verb.
+	toModals = set(`can can't cannot could couldn't should shouldn't must mustn't will won't
+would wouldn't may might`)
+	// mostOfNext may follow "most of": "most of the", "most of them".
+	mostOfNext = set(`the a an my your his her its our their this that these those them us you
+it all which what whom whose it's each one`)
+)
+
+func checkSuperfluousWord(d *Doc, r *Rule) {
+	for i := range d.Toks {
+		t := &d.Toks[i]
+		if !t.IsWord() || t.Has(Compound) {
+			continue
+		}
+		j := d.NextWord(i)
+		if j < 0 || j != i+2 || !d.Toks[j].IsWord() || d.Toks[j].Has(Compound) {
+			continue
+		}
+		n := d.Toks[j].Norm
+		k := d.NextWord(j)
+		switch {
+		case t.Norm == "despite" && n == "of":
+		case directObjectVerbs[t.Norm] && n == "about":
+			if k < 0 {
+				continue
+			}
+		case t.Norm == "most" && n == "of":
+			// "most of people" but not "most of the people", "most of all",
+			// "most of Europe".
+			if k < 0 || k != j+2 || mostOfNext[d.Toks[k].Norm] || d.Toks[k].Has(Capitalized) || !d.Toks[k].IsWord() ||
+				strings.ContainsAny(d.Toks[k].Norm, "'’") || !regularPlural(d, k) && !pluralSubjects[d.Toks[k].Norm] {
+				continue
+			}
+		case toModals[t.Norm] && n == "to":
+			// "can't to do" but not "will to live", "can to some extent".
+			if k < 0 || verbs.third[d.Toks[k].Norm] == "" && d.Toks[k].Norm != "be" && d.Toks[k].Norm != "do" {
+				continue
+			}
+			if p := d.PrevWord(i); p >= 0 && (d.Toks[p].Norm == "the" || d.Toks[p].Norm == "a" || d.Toks[p].Norm == "free") {
+				continue // "the will to live"
+			}
+			if wordWithin(d, i, 3, "as", "all", "everything", "whatever", "what", "anything") {
+				continue // "as much as it can to make": "to" starts a purpose clause
+			}
+		default:
+			continue
+		}
+		d.Propose(r, `"`+d.Toks[j].Fixed+`" is not needed after "`+t.Fixed+`".`, i, t.Fixed, "", "")
+	}
+}
+
+// wordWithin reports whether one of ws is among the n words before word i
+// on its line.
+func wordWithin(d *Doc, i, n int, ws ...string) bool {
+	for k, q := 0, d.PrevWord(i); k < n && q >= 0; k, q = k+1, d.PrevWord(q) {
+		for _, w := range ws {
+			if d.Toks[q].Norm == w {
+				return true
+			}
+		}
+	}
+	return false
+}
