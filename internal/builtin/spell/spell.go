@@ -74,6 +74,11 @@ type Dictionary struct {
 	bigrams    []uint64
 	bigramQ    []byte
 	bigramLogP [256]float32
+
+	// English words written with diacritics, by their folded form
+	// without them ("cafe" → the index of "café"): English writes most of
+	// them without ("cafe", "fiance", "cliche").
+	bare map[string][]uint32
 }
 
 // word returns the exact form of word i.
@@ -251,8 +256,54 @@ func load(data []byte, lang language.Code) (*Dictionary, error) {
 
 	if lang == language.English {
 		d.buildPhonetic()
+		d.buildBare()
 	}
 	return d, nil
+}
+
+// buildBare indexes the words written with diacritics by their folded form
+// without them.
+func (d *Dictionary) buildBare() {
+	d.bare = map[string][]uint32{}
+	var b []byte
+	for i := range d.flags {
+		w := d.word(uint32(i))
+		if isASCII([]byte(w)) {
+			continue
+		}
+		var changed bool
+		b, changed = appendUnaccented(b[:0], []byte(w))
+		if !changed || !isASCII(b) {
+			continue
+		}
+		k := string(appendFold(nil, string(b)))
+		d.bare[k] = append(d.bare[k], uint32(i))
+	}
+}
+
+// knownBare reports whether an ASCII word is an English word written with
+// diacritics (norm: the word as written, f: folded), with the rules of
+// capitals of knownExact.
+func (d *Dictionary) knownBare(norm, f []byte, flag byte) bool {
+	ids, ok := d.bare[string(f)]
+	if !ok {
+		return false
+	}
+	cs := casingOf(norm)
+	var b [maxWordLen + 8]byte
+	for _, i := range ids {
+		if d.flags[i]&flag == 0 {
+			continue
+		}
+		w := appendUnaccented1(b[:0], []byte(d.word(i)))
+		switch {
+		case string(w) == string(norm), cs == caseUpper:
+			return true
+		case cs == caseTitle && string(appendFold(nil, string(w))) == string(w):
+			return true
+		}
+	}
+	return false
 }
 
 // bigram returns the ln relative frequency of group a followed by group b,
@@ -533,7 +584,11 @@ func (d *Dictionary) known(norm, f []byte, flag byte, depth int) bool {
 		return false
 	}
 	// Diacritics in English: "naïve", "Café" are right when "naive",
-	// "cafe" are. (In French they are part of the spelling.)
+	// "cafe" are, and "cafe", "fiance" when "café", "fiancé" are. (In
+	// French they are part of the spelling.)
+	if d.lang == language.English && isASCII(norm) && d.knownBare(norm, f, flag) {
+		return true
+	}
 	if d.lang == language.English && !isASCII(norm) {
 		var ab, af [maxWordLen + 8]byte
 		an, changed := appendUnaccented(ab[:0], norm)

@@ -142,6 +142,16 @@ func TestKnown(t *testing.T) {
 		// Accents.
 		{"café", anyV, true},
 		{"naïve", anyV, true},
+		// English writes most of them without: "café" lets "cafe" in.
+		{"cafe", anyV, true},
+		{"Cafe", anyV, true},
+		{"CAFE", anyV, true},
+		{"cafes", anyV, true},
+		{"fiance", anyV, true},
+		{"cliche", anyV, true},
+		{"cafr", anyV, false},
+		{"Zurich", anyV, true},
+		{"zurich", anyV, false}, // a name keeps its capital
 	}
 	for _, tt := range tests {
 		if got := d.Known(tt.word, tt.v); got != tt.want {
