@@ -69,6 +69,20 @@ personally meanwhile`) {
 	return m
 }()
 
+// notSentenceAdverbs end in -ly but do not modify a whole sentence: they
+// are nouns or adjectives ("Family", "Daily"), or they bear on the next
+// word ("Nearly all", "Only the", "Especially the young").
+var notSentenceAdverbs = set(`family daily weekly monthly yearly hourly early likely unlikely only
+nearly mostly hardly barely merely simply especially particularly mainly exactly really fully
+rarely scarcely largely partly roughly approximately almost supply assembly anomaly reply apply
+rely italy july lonely lovely friendly silly holy ugly elderly costly deadly lively orderly`)
+
+// sentenceAdverb reports an adverb in -ly that can open a sentence and
+// modify all of it ("Recently we moved", "Hopefully they come").
+func sentenceAdverb(w string) bool {
+	return len(w) >= 6 && strings.HasSuffix(w, "ly") && !notSentenceAdverbs[w]
+}
+
 func checkIntroductoryComma(d *Doc, r *Rule) {
 	for i := range d.Toks {
 		t := &d.Toks[i]
@@ -77,6 +91,9 @@ func checkIntroductoryComma(d *Doc, r *Rule) {
 		}
 		phrases, ok := introPhrases[t.Norm]
 		if !ok {
+			if next := d.NextWord(i); next >= 0 && sentenceAdverb(t.Norm) && d.Toks[next].IsWord() && clauseOpeners[d.Toks[next].Norm] {
+				d.ProposeComma(r, `Put a comma after the introductory "`+d.Text[t.Start:t.End]+`".`, i)
+			}
 			continue
 		}
 		for _, p := range phrases {
