@@ -9,7 +9,8 @@ import (
 // young I lived there" → "When I was young, I lived there". The clause
 // must start with a subordinating conjunction, hold no punctuation and at
 // most twelve words; the main clause must start with a subject pronoun
-// that cannot be an object (I, he, she, we, they), after a word that
+// that cannot be an object (I, he, she, we, they) or an existential "there"
+// and its verb ("If the weather is bad there will be"), after a word that
 // cannot take it as an object or start a clause inside the first one
 // (not "If you think they", "When I told them we").
 var IntroductoryClauseComma = register(&Rule{
@@ -21,6 +22,14 @@ var IntroductoryClauseComma = register(&Rule{
 	Order:       340,
 	Check:       checkIntroductoryClause,
 })
+
+// existentialVerbs follow an existential "there" that starts a clause
+// ("there are", "there will be").
+var existentialVerbs = set(`is are was were will would can could may might must should has have had`)
+
+// existentialVerb reports whether word i is a verb that "there" takes as
+// the subject of a clause.
+func existentialVerb(d *Doc, i int) bool { return i >= 0 && existentialVerbs[d.Toks[i].Norm] }
 
 var subordinators = set(`if when although though while once whenever since after before unless as because`)
 
@@ -37,6 +46,10 @@ func checkIntroductoryClause(d *Doc, r *Rule) {
 				break
 			}
 			w := d.Toks[j].Norm
+			if w == "there" && words >= 3 && !notBeforeMainSubject[d.Toks[prev].Norm] && !isVerbForm(d.Toks[prev].Norm) && existentialVerb(d, d.NextWord(j)) {
+				d.ProposeComma(r, `Put a comma after the introductory clause.`, prev)
+				break
+			}
 			if mainSubjects[w] && words >= 3 && !notBeforeMainSubject[d.Toks[prev].Norm] && !isVerbForm(d.Toks[prev].Norm) && mainVerb(d, d.NextWord(j)) {
 				d.ProposeComma(r, `Put a comma after the introductory clause.`, prev)
 				break

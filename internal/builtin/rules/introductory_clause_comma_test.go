@@ -13,4 +13,7 @@ var _ = examples(rules.IntroductoryClauseComma,
 	ruleCase{"If we think about it we agree.", "If we think about it we agree."},
 	ruleCase{"If you have a job we like it.", "If you have a job we like it."},
 	ruleCase{"I left when I was young he said.", "I left when I was young he said."},
+	ruleCase{"If the weather is bad there will be no match.", "If the weather is bad, there will be no match."},
+	ruleCase{"When we arrived there was nobody.", "When we arrived there was nobody."},
+	ruleCase{"When I went there I saw it.", "When I went there I saw it."},
 )
