@@ -119,6 +119,9 @@ func presentParticiple(v string) string {
 	if p := regularPast(v); strings.HasSuffix(p, "ed") && len(p) == len(v)+3 && p[len(v)] == v[len(v)-1] {
 		return v + v[len(v)-1:] + "ing" // stop → stopping
 	}
+	if n := len(v); n == 3 && !isVowel(v[0]) && isVowel(v[1]) && !isVowel(v[2]) && v[2] != 'w' && v[2] != 'x' && v[2] != 'y' {
+		return v + v[2:] + "ing" // get → getting, run → running
+	}
 	return v + "ing"
 }
 
