@@ -8,7 +8,12 @@ import (
 // "people is" → "people are", "everyone have" → "everyone has". Only forms
 // of be, have and do are changed, and only when the subject starts a clause
 // or follows a determiner, so that "the people is" is fixed but "a place
-// where people is known" is not guessed at.
+// where people is known" is not guessed at; after an indefinite pronoun that
+// starts a clause a lexical verb takes its -s too ("Everybody know" →
+// "knows"), but not after a verb ("let everyone know") nor in a story told
+// in the past. A regular plural noun is not taken as a subject: in learner
+// text "My names is" and "the kids is" are as often a wrong noun as a wrong
+// verb (BEA-dev: 0 right, 2 wrong).
 var NounAgreement = register(&Rule{
 	ID:          "EN_NOUN_VERB_AGREEMENT",
 	Category:    Grammar,
@@ -33,6 +38,7 @@ func checkNounAgreement(d *Doc, r *Rule) {
 			continue
 		}
 		var table map[string]string
+		p := d.PrevWord(i)
 		switch {
 		case pluralSubjects[t.Norm]:
 			table = plural
@@ -41,7 +47,6 @@ func checkNounAgreement(d *Doc, r *Rule) {
 		default:
 			continue
 		}
-		p := d.PrevWord(i)
 		if !(clauseStart(d, i) || p >= 0 && subjectOpeners[d.Toks[p].Norm]) {
 			continue
 		}
@@ -57,6 +62,9 @@ func checkNounAgreement(d *Doc, r *Rule) {
 			continue
 		}
 		repl := table[v.Norm]
+		if repl == "" && singularSubjects[t.Norm] && clauseStart(d, i) && !subjunctiveContext(d, i) && !pastInSentence(d, i) {
+			repl = verbs.third[v.Norm] // "Everybody know" → "knows"; not "let everyone know"
+		}
 		if repl == "" || repl == "am" || v.Norm == "am" {
 			continue
 		}
