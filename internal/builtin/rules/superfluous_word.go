@@ -7,8 +7,10 @@ import (
 )
 
 // SuperfluousWord drops a word that learners add where English has none:
-// "despite of" → "despite", "discuss about" → "discuss", "most of people"
-// → "most people", "can't to do" → "can't do".
+// "despite of" → "despite", "discuss about" → "discuss", "emphasize on" →
+// "emphasize", "most of people" → "most people" (and "many of", "some of",
+// "few of", "several of", "both of" before a plural without a determiner),
+// "can't to do" → "can't do".
 var SuperfluousWord = register(&Rule{
 	ID:          "EN_SUPERFLUOUS_WORD",
 	Category:    Grammar,
@@ -26,6 +28,12 @@ mentioning`)
 	// toModals are modal verbs after which "to" is wrong before a verb.
 	toModals = set(`can can't cannot could couldn't should shouldn't must mustn't will won't
 would wouldn't may might`)
+	// emphasisVerbs take their object without "on".
+	emphasisVerbs = set(`emphasize emphasized emphasizes emphasizing emphasise emphasised
+emphasises emphasising`)
+	// ofQuantifiers take "of" only before a determiner or a pronoun:
+	// "many of people" → "many people", but "many of the people".
+	ofQuantifiers = set(`most many some few several both`)
 	// mostOfNext may follow "most of": "most of the", "most of them".
 	mostOfNext = set(`the a an my your his her its our their this that these those them us you
 it all which what whom whose it's each one`)
@@ -45,13 +53,13 @@ func checkSuperfluousWord(d *Doc, r *Rule) {
 		k := d.NextWord(j)
 		switch {
 		case t.Norm == "despite" && n == "of":
-		case directObjectVerbs[t.Norm] && n == "about":
+		case directObjectVerbs[t.Norm] && n == "about", emphasisVerbs[t.Norm] && n == "on":
 			if k < 0 {
 				continue
 			}
-		case t.Norm == "most" && n == "of":
+		case ofQuantifiers[t.Norm] && n == "of":
 			// "most of people" but not "most of the people", "most of all",
-			// "most of Europe".
+			// "most of Europe"; "a few of them".
 			if k < 0 || k != j+2 || mostOfNext[d.Toks[k].Norm] || d.Toks[k].Has(Capitalized) || !d.Toks[k].IsWord() ||
 				strings.ContainsAny(d.Toks[k].Norm, "'’") || !regularPlural(d, k) && !pluralSubjects[d.Toks[k].Norm] {
 				continue
