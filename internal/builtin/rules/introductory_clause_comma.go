@@ -9,8 +9,9 @@ import (
 // young I lived there" → "When I was young, I lived there". The clause
 // must start with a subordinating conjunction, hold no punctuation and at
 // most twelve words; the main clause must start with a subject pronoun
-// that cannot be an object (I, he, she, we, they) or an existential "there"
-// and its verb ("If the weather is bad there will be"), after a word that
+// (I, he, she, we, they; "you" and "it", which may also be objects, only
+// after a word that is no verb) or an existential "there" and its verb
+// ("If the weather is bad there will be"), after a word that
 // cannot take it as an object or start a clause inside the first one
 // (not "If you think they", "When I told them we").
 var IntroductoryClauseComma = register(&Rule{
@@ -50,7 +51,7 @@ func checkIntroductoryClause(d *Doc, r *Rule) {
 				d.ProposeComma(r, `Put a comma after the introductory clause.`, prev)
 				break
 			}
-			if mainSubjects[w] && words >= 3 && !notBeforeMainSubject[d.Toks[prev].Norm] && !isVerbForm(d.Toks[prev].Norm) && mainVerb(d, d.NextWord(j)) {
+			if (mainSubjects[w] || w == "you" || w == "it") && words >= 3 && !notBeforeMainSubject[d.Toks[prev].Norm] && !isVerbForm(d.Toks[prev].Norm) && mainVerb(d, d.NextWord(j)) {
 				d.ProposeComma(r, `Put a comma after the introductory clause.`, prev)
 				break
 			}

@@ -16,4 +16,7 @@ var _ = examples(rules.IntroductoryClauseComma,
 	ruleCase{"If the weather is bad there will be no match.", "If the weather is bad, there will be no match."},
 	ruleCase{"When we arrived there was nobody.", "When we arrived there was nobody."},
 	ruleCase{"When I went there I saw it.", "When I went there I saw it."},
+	ruleCase{"When you get off the bus you should ask someone.", "When you get off the bus, you should ask someone."},
+	ruleCase{"Although it seems good it is not.", "Although it seems good, it is not."},
+	ruleCase{"If you see it you will know.", "If you see it you will know."},
 )
