@@ -7,14 +7,16 @@ import (
 )
 
 // MuchMany: "much" before a plural → "many" ("much people" → "many
-// people"), "many" before a mass noun → "much" ("many pollution." → "much
-// pollution."). A mass noun is a singular whose plural is rare (less than
-// minPluralShare of its frequency: pollutions, moneys).
+// people"), "less" before a plural → "fewer" ("less cars" → "fewer cars";
+// not "no less than", "more or less"), "many" before a mass noun → "much"
+// ("many pollution." → "much pollution."). A mass noun is a singular whose
+// plural is rare (less than minPluralShare of its frequency: pollutions,
+// moneys).
 var MuchMany = register(&Rule{
 	ID:          "EN_MUCH_MANY",
 	Category:    Grammar,
 	Type:        correction.Grammar,
-	Description: `"much" with mass nouns, "many" with plurals: "much people" → "many people".`,
+	Description: `"much" and "less" with mass nouns, "many" and "fewer" with plurals: "much people" → "many people", "less cars" → "fewer cars".`,
 	Stage:       AfterSpelling,
 	Order:       250,
 	Check:       checkMuchMany,
@@ -24,7 +26,7 @@ func checkMuchMany(d *Doc, r *Rule) {
 	fl, _ := d.Lex.(FrequencyLexicon)
 	for i := range d.Toks {
 		t := &d.Toks[i]
-		if !t.IsWord() || t.Norm != "much" && t.Norm != "many" || t.Has(Compound) {
+		if !t.IsWord() || t.Norm != "much" && t.Norm != "many" && t.Norm != "less" || t.Has(Compound) {
 			continue
 		}
 		j := d.NextWord(i)
@@ -40,6 +42,13 @@ func checkMuchMany(d *Doc, r *Rule) {
 			}
 			if pluralSubjects[n.Norm] || regularPlural(d, j) {
 				repl = "many"
+			}
+		case "less":
+			if precededBy(d, i, "no", "or", "much", "far") {
+				continue // "no less than", "more or less", "much less"
+			}
+			if pluralSubjects[n.Norm] || regularPlural(d, j) {
+				repl = "fewer"
 			}
 		case "many":
 			w := n.Norm

@@ -10,4 +10,8 @@ var _ = examples(rules.MuchMany,
 	ruleCase{"Many were sorry.", "Many were sorry."},
 	ruleCase{"How sorry many were to leave.", "How sorry many were to leave."},
 	ruleCase{"Many foreign or local firms.", "Many foreign or local firms."},
+	ruleCase{"There would be less cars.", "There would be fewer cars."},
+	ruleCase{"Less people came.", "Fewer people came."},
+	ruleCase{"We need less water.", "We need less water."},
+	ruleCase{"It costs no less dollars than that.", "It costs no less dollars than that."},
 )
