@@ -31,7 +31,14 @@ type introPhrase struct {
 // "Nowadays" one of them shows that the adverb modifies the whole sentence
 // ("Also the price rose", not "Also important is").
 var clauseOpeners = set(`the a an this that these those my your his her its our their i you he
-she it we they there people many most some all`)
+she it we they there people many most some all i'm i've i'd i'll you're you've we're we've they're
+they've it's there's he's she's`)
+
+// pronounOpeners start a clause with a personal pronoun: after a word that
+// is also a preposition ("Besides this", "Besides the food") only they
+// show that the word opens the sentence ("Besides, I cook").
+var pronounOpeners = set(`i you he she it we they there i'm i've i'd i'll you're you've we're we've
+they're they've it's there's he's she's`)
 
 var degreeWords = set(`much many hard long far often little few big small good bad well you great
 large high low fast slow difficult easy important strong`)
@@ -45,7 +52,7 @@ var introPhrases = func() map[string][]introPhrase {
 	for _, w := range strings.Fields(`moreover furthermore nevertheless nonetheless consequently
 additionally firstly secondly thirdly lastly finally therefore unfortunately fortunately luckily
 personally meanwhile`) {
-		add(w, nil)
+		add(w, beForms) // not "Secondly was the conviction that": an inverted sentence
 	}
 	add("however", degreeWords)
 	for _, p := range []string{"for example", "for instance", "in conclusion", "in my opinion",
@@ -59,13 +66,15 @@ personally meanwhile`) {
 		"interestingly", "ideally", "clearly", "apparently", "eventually", "initially", "originally",
 		"afterwards", "next time", "one month ago", "one year ago", "a year ago", "years ago", "to sum up",
 		"in addition to this", "because of this", "apart from that", "for this reason",
-		"for these reasons", "also", "yes", "thus", "hence", "besides", "nowadays", "actually",
+		"for these reasons", "also", "yes", "thus", "hence", "nowadays", "actually",
 		"basically", "obviously", "indeed", "instead", "otherwise", "similarly", "overall",
 		"today", "in fact", "of course", "in general", "in this case", "in that case",
-		"in the end", "after all", "in the past", "in the future", "these days"} {
+		"in the end", "after all", "in the past", "in the future", "these days", "at the moment",
+		"this way", "to sum it up", "to conclude", "before that"} {
 		f := strings.Fields(p)
 		m[f[0]] = append(m[f[0]], introPhrase{words: f[1:], only: clauseOpeners})
 	}
+	m["besides"] = append(m["besides"], introPhrase{only: pronounOpeners})
 	return m
 }()
 
