@@ -7,7 +7,8 @@ import (
 // CommaBeforeConjunction puts a comma before "but" or "so" that joins two
 // clauses: "I tried but it failed" → "I tried, but it failed", "I was
 // tired so I left" → "I was tired, so I left". Only where a subject pronoun
-// follows the conjunction and the clause before has at least three words;
+// follows the conjunction (after "so" also a determiner or a name: "so Tom
+// left") and the clause before has at least three words;
 // "not only ... but", "nothing but", "all but", "I think so" and "so that"
 // are left alone.
 var CommaBeforeConjunction = register(&Rule{
@@ -22,6 +23,10 @@ var CommaBeforeConjunction = register(&Rule{
 
 var (
 	conjSubjects = set(`i you he she we they it there this`)
+	// soSubjects start a clause after "so" too ("so the boys left"): after
+	// "so" a determiner or a name begins a subject, while after "but" it is
+	// as often the object of a verb left out ("cheap but the food").
+	soSubjects = set(`the my his her our their your its these those everybody everyone nobody people`)
 	// notBeforeBut and notBeforeSo are words after which "but" or "so"
 	// does not join clauses ("nothing but", "I think so", "even so").
 	notBeforeBut = set(`not nothing all anything everything anyone nobody none last only no`)
@@ -43,7 +48,10 @@ func checkCommaBeforeConjunction(d *Doc, r *Rule) {
 			continue
 		}
 		n := d.NextWord(i)
-		if n < 0 || !conjSubjects[d.Toks[n].Norm] || d.NextWord(n) < 0 {
+		if n < 0 || d.NextWord(n) < 0 {
+			continue
+		}
+		if nt := &d.Toks[n]; !conjSubjects[nt.Norm] && (t.Norm != "so" || !soSubjects[nt.Norm] && !(nt.Has(Capitalized) && !nt.Has(SentenceStart))) {
 			continue
 		}
 		// At least three words since the start of the clause, and no

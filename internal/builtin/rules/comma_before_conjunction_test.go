@@ -14,4 +14,8 @@ var _ = examples(rules.CommaBeforeConjunction,
 	ruleCase{"Slow but sure.", "Slow but sure."},
 	ruleCase{"He ate all but it.", "He ate all but it."},
 	ruleCase{"I like it but not much.", "I like it but not much."},
+	ruleCase{"Mel was feeling bad so Tom took her home.", "Mel was feeling bad, so Tom took her home."},
+	ruleCase{"We heard voices upstairs so the boys ran away.", "We heard voices upstairs, so the boys ran away."},
+	ruleCase{"The food was cheap but the service was slow.", "The food was cheap but the service was slow."},
+	ruleCase{"I was so tired so many times.", "I was so tired so many times."},
 )
