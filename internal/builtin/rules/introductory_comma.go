@@ -70,7 +70,10 @@ personally meanwhile`) {
 		"basically", "obviously", "indeed", "instead", "otherwise", "similarly", "overall",
 		"today", "in fact", "of course", "in general", "in this case", "in that case",
 		"in the end", "after all", "in the past", "in the future", "these days", "at the moment",
-		"this way", "to sum it up", "to conclude", "before that"} {
+		"this way", "to sum it up", "to conclude", "before that", "from my point of view",
+		"on the whole", "all in all", "to be honest", "in any case", "as a matter of fact",
+		"in the meantime", "on top of that", "in addition to that", "apart from this",
+		"because of that", "after a while"} {
 		f := strings.Fields(p)
 		m[f[0]] = append(m[f[0]], introPhrase{words: f[1:], only: clauseOpeners})
 	}

@@ -33,4 +33,6 @@ var _ = examples(rules.IntroductoryComma,
 	ruleCase{"Secondly was the belief that war is bad.", "Secondly was the belief that war is bad."},
 	ruleCase{"At the moment I work in a bank.", "At the moment, I work in a bank."},
 	ruleCase{"This way we saved time.", "This way, we saved time."},
+	ruleCase{"From my point of view I think it works.", "From my point of view, I think it works."},
+	ruleCase{"On the whole the trip was fun.", "On the whole, the trip was fun."},
 )
