@@ -407,21 +407,32 @@ func parseEntry(pat, repl string) (*subEntry, error) {
 	return e, nil
 }
 
-// anchor returns the place of the pattern the entry is indexed by: the
-// first replaced word that is a word or a set, else the first such word.
+// anchor returns the place of the pattern the entry is indexed by: of the
+// places that name words (not negated), the one whose shortest word is
+// longest, a replaced one on a tie. Short words are the common ones: an
+// entry indexed by "in" or "a" would be tried at most words of a text,
+// where "beach" in "[in] the beach" or "advice" in "[a|an advice]" is
+// rarely met.
 func (e *subEntry) anchor() int {
-	for i := e.from; i < e.to; i++ {
-		if e.pat[i].words != nil {
-			return i
-		}
-	}
+	best, bestLen := -1, -1
 	for i, w := range e.pat {
-		if w.words != nil && !w.not {
-			return i
+		if w.words == nil || w.not {
+			continue
+		}
+		short := maxWordBytes
+		for x := range w.words {
+			short = min(short, len(x))
+		}
+		replaced := i >= e.from && i < e.to
+		if short > bestLen || short == bestLen && replaced && !(best >= e.from && best < e.to) {
+			best, bestLen = i, short
 		}
 	}
-	return -1
+	return best
 }
+
+// maxWordBytes bounds the length of a pattern's words for anchor.
+const maxWordBytes = 1 << 10
 
 // shapeBit is the bit of a word of n bytes in subst.shape; words of 63
 // bytes or more share the last bit.

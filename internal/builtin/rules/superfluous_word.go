@@ -53,18 +53,18 @@ func checkSuperfluousWord(d *Doc, r *Rule) {
 		k := d.NextWord(j)
 		switch {
 		case t.Norm == "despite" && n == "of":
-		case directObjectVerbs[t.Norm] && n == "about", emphasisVerbs[t.Norm] && n == "on":
+		case n == "about" && directObjectVerbs[t.Norm], n == "on" && emphasisVerbs[t.Norm]:
 			if k < 0 {
 				continue
 			}
-		case ofQuantifiers[t.Norm] && n == "of":
+		case n == "of" && ofQuantifiers[t.Norm]:
 			// "most of people" but not "most of the people", "most of all",
 			// "most of Europe"; "a few of them".
 			if k < 0 || k != j+2 || mostOfNext[d.Toks[k].Norm] || d.Toks[k].Has(Capitalized) || !d.Toks[k].IsWord() ||
 				strings.ContainsAny(d.Toks[k].Norm, "'’") || !regularPlural(d, k) && !pluralSubjects[d.Toks[k].Norm] {
 				continue
 			}
-		case toModals[t.Norm] && n == "to":
+		case n == "to" && toModals[t.Norm]:
 			// "can't to do" but not "will to live", "can to some extent".
 			if k < 0 || verbs.third[d.Toks[k].Norm] == "" && d.Toks[k].Norm != "be" && d.Toks[k].Norm != "do" {
 				continue
