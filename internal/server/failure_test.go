@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"appencorrect/internal/apierror"
 	"appencorrect/internal/auth"
 	"appencorrect/internal/cache"
 	"appencorrect/internal/config"
@@ -36,19 +39,21 @@ type saturatedErr struct{}
 func (saturatedErr) Error() string                     { return "all 2 endpoints at capacity (http://10.0.0.5:8000/v1)" }
 func (saturatedErr) RetryAfterDuration() time.Duration { return 1500 * time.Millisecond }
 
-// TestOneFailureMapping: the original API and /v2 answer the same failure
-// with the same status and Retry-After, in their own body format, and
-// never with the error's text.
+// TestOneFailureMapping: the original API, its stream and /v2 answer the
+// same failure with the same status, Retry-After and code, in their own
+// body format, and never with the error's text.
 func TestOneFailureMapping(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		err    error
 		status int
 		retry  string
+		code   apierror.Code
 	}{
-		{"saturated", saturatedErr{}, 503, "2"},
-		{"model down, no fallback", errors.New(`Post "http://10.0.0.5:8000/v1/chat/completions": connection refused`), 503, "5"},
-		{"inconsistent answer", pipeline.ErrInconsistent, 502, ""},
+		{"saturated", saturatedErr{}, 503, "2", apierror.Busy},
+		{"model down, no fallback", errors.New(`Post "http://10.0.0.5:8000/v1/chat/completions": connection refused`), 503, "5", apierror.EngineFailed},
+		{"inconsistent answer", pipeline.ErrInconsistent, 502, "", apierror.BadEngineAnswer},
+		{"deadline", fmt.Errorf("chunk 1: %w", context.DeadlineExceeded), 504, "", apierror.Timeout},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := storetest.SQLite(t)
@@ -64,6 +69,8 @@ func TestOneFailureMapping(t *testing.T) {
 			}{
 				{"demo", "POST", "/demo/check", "application/json", `{"text":"some text"}`, "", false},
 				{"check", "POST", "/check", "application/json", `{"text":"some text"}`, key, false},
+				{"check stream", "POST", "/check/stream", "application/json", `{"text":"some text"}`, key, false},
+				{"demo quality", "POST", "/demo/assess/quality", "application/json", `{"comment":"some text"}`, "", false},
 				{"v2 anonymous", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=some+text", "", true},
 				{"v2 key", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=some+text&apiKey=" + url.QueryEscape(key), "", true},
 			} {
@@ -77,27 +84,142 @@ func TestOneFailureMapping(t *testing.T) {
 				if api.lt != strings.HasPrefix(rp.raw, "Error: ") {
 					t.Errorf("%s: body not in the API's format: %q", api.name, rp.raw)
 				}
+				if !api.lt && rp.str("code") != string(tc.code) {
+					t.Errorf("%s: code %q, want %q: %s", api.name, rp.str("code"), tc.code, rp.raw)
+				}
 			}
 		})
+	}
+}
+
+// TestStoreOutageMapping: a database or key store that fails is a 503
+// with Retry-After and a code on every API, in the API's own format
+// (LanguageTool's text on /v2, never the original API's JSON there).
+func TestStoreOutageMapping(t *testing.T) {
+	for _, tc := range []struct {
+		name, drop                string // the table whose loss makes the store fail
+		method, path, ctype, body string
+		admin, lt                 bool
+		code                      apierror.Code
+	}{
+		{"key store, original API", "api_keys", "POST", "/check", "application/json", `{"text":"teh"}`, false, false, apierror.AuthUnavailable},
+		{"key store, /v2", "api_keys", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=teh&apiKey=KEY", false, true, apierror.AuthUnavailable},
+		{"key store, admin", "api_keys", "GET", "/api/keys", "", "", true, false, apierror.AuthUnavailable},
+		{"instructions", "custom_instructions", "GET", "/custom-instructions", "", "", false, false, apierror.StorageUnavailable},
+		{"admin feedback", "feedback", "GET", "/api/feedback", "", "", true, false, apierror.StorageUnavailable},
+		{"/v2 words", "dictionary_words", "GET", "/v2/words?username=u&apiKey=KEY", "", "", false, true, apierror.StorageUnavailable},
+		{"/v2 check's word lists", "dictionary_versions", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=teh&apiKey=KEY", false, true, apierror.StorageUnavailable},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := storetest.SQLite(t)
+			r := newRig(t, st, rigOptions{})
+			key, _ := createKey(t, st, auth.NewKey{})
+			admin, _ := createKey(t, st, auth.NewKey{Scope: auth.ScopeAdmin})
+			if _, err := st.DB().Exec("DROP TABLE " + tc.drop); err != nil {
+				t.Fatal(err)
+			}
+			hdrKey := key
+			if tc.admin {
+				hdrKey = admin
+			}
+			path, body := strings.ReplaceAll(tc.path, "KEY", url.QueryEscape(key)), strings.ReplaceAll(tc.body, "KEY", url.QueryEscape(key))
+			if tc.lt {
+				hdrKey = ""
+			}
+			var hdr []string
+			if tc.ctype != "" {
+				hdr = []string{"Content-Type", tc.ctype}
+			}
+			rp := call(t, tc.method, r.ts.URL+path, hdrKey, body, hdr...)
+			if rp.status != 503 || rp.header.Get("Retry-After") != "5" {
+				t.Errorf("%d Retry-After %q, want 503 with Retry-After 5: %s", rp.status, rp.header.Get("Retry-After"), rp.raw)
+			}
+			if tc.lt {
+				if !strings.HasPrefix(rp.raw, "Error: ") || !strings.HasPrefix(rp.header.Get("Content-Type"), "text/plain") {
+					t.Errorf("not LanguageTool's format: %q", rp.raw)
+				}
+			} else if rp.str("code") != string(tc.code) || rp.str("status") != "error" {
+				t.Errorf("code %q, want %q: %s", rp.str("code"), tc.code, rp.raw)
+			}
+			if strings.Contains(rp.raw, tc.drop) || strings.Contains(strings.ToLower(rp.raw), "sql") {
+				t.Errorf("the answer shows the store's error: %s", rp.raw)
+			}
+		})
+	}
+}
+
+// TestRateLimitOneResponder: every API's 429 carries Retry-After and the
+// X-RateLimit headers, code rate_limited in JSON bodies and LanguageTool's
+// text on /v2; the limit of one key is shared by the original API and
+// /v2.
+func TestRateLimitOneResponder(t *testing.T) {
+	cfg := config.Default()
+	cfg.DemoRateLimit = 1
+	st := storetest.SQLite(t)
+	r := newRig(t, st, rigOptions{cfg: &cfg})
+	key, _ := createKey(t, st, auth.NewKey{RateLimitPerHour: 1})
+	admin, _ := createKey(t, st, auth.NewKey{Scope: auth.ScopeAdmin, RateLimitPerHour: 1})
+	form := "application/x-www-form-urlencoded"
+	for _, tc := range []struct {
+		name, method, path, key, body, ctype string
+		lt                                   bool
+	}{
+		{"demo", "POST", "/demo/check", "", `{"text":"teh"}`, "", false},
+		{"demo feedback (same address)", "POST", "/demo/feedback", "", `{}`, "", false},
+		{"key", "POST", "/check", key, `{"text":"teh"}`, "", false},
+		{"same key on /v2", "POST", "/v2/check", "", "language=en-US&text=teh&apiKey=" + url.QueryEscape(key), form, true},
+		{"/v2 anonymous", "POST", "/v2/check", "", "language=en-US&text=teh", form, true},
+		{"admin", "GET", "/api/keys", admin, "", "", false},
+	} {
+		var hdr []string
+		if tc.ctype != "" {
+			hdr = []string{"Content-Type", tc.ctype}
+		}
+		rp := call(t, tc.method, r.ts.URL+tc.path, tc.key, tc.body, hdr...)
+		if rp.status == 200 {
+			// The first request of a limit of 1 passes; the next is over.
+			rp = call(t, tc.method, r.ts.URL+tc.path, tc.key, tc.body, hdr...)
+		}
+		if rp.status != 429 || rp.header.Get("Retry-After") == "" || rp.header.Get("X-RateLimit-Limit") != "1" ||
+			rp.header.Get("X-RateLimit-Remaining") != "0" || rp.header.Get("X-RateLimit-Reset") == "" {
+			t.Errorf("%s: %d %v: %s", tc.name, rp.status, rp.header, rp.raw)
+			continue
+		}
+		if tc.lt {
+			if !strings.HasPrefix(rp.raw, "Error: Rate limit of 1 requests per") {
+				t.Errorf("%s: %q", tc.name, rp.raw)
+			}
+		} else if rp.str("code") != string(apierror.RateLimited) || !strings.HasPrefix(rp.str("message"), "Rate limit of 1 requests per") {
+			t.Errorf("%s: %s", tc.name, rp.raw)
+		}
 	}
 }
 
 // TestMethodNotAllowedHasAllow: every 405 says which methods the path takes.
 func TestMethodNotAllowedHasAllow(t *testing.T) {
 	ts := newTestServer(t, config.Default())
-	for _, tc := range []struct{ method, path, allow string }{
-		{"DELETE", "/health", "GET, HEAD"},
-		{"GET", "/demo/check", "POST"},
-		{"PUT", "/v2/check", "GET, HEAD, POST, OPTIONS"},
+	for _, tc := range []struct {
+		method, path, allow string
+		lt                  bool
+	}{
+		{"DELETE", "/health", "GET, HEAD", false},
+		{"GET", "/demo/check", "POST", false},
+		{"PUT", "/v2/check", "GET, HEAD, POST, OPTIONS", true},
+		{"DELETE", "/v2/words/add", "POST, OPTIONS", true},
 	} {
 		req, _ := http.NewRequest(tc.method, ts.URL+tc.path, nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != 405 || resp.Header.Get("Allow") != tc.allow {
 			t.Errorf("%s %s: %d Allow %q, want 405 %q", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Allow"), tc.allow)
+		}
+		// The body in the path's API format.
+		if lt := strings.HasPrefix(string(b), "Error: "); lt != tc.lt {
+			t.Errorf("%s %s: body %q not in its API's format", tc.method, tc.path, b)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"appencorrect/internal/apierror"
 	"appencorrect/internal/httpx"
 	"context"
 	"crypto/rand"
@@ -81,7 +82,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// recoverer turns a panic into a logged 500 with a JSON body, so one bad
+// recoverer turns a panic into a logged 500 in the API's format, so one bad
 // request never takes the process down.
 func (s *Server) recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +92,8 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "request_id", RequestID(r.Context()), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				writeError(w, http.StatusInternalServerError, "Internal error", "the server failed on this request; it has been logged with request id "+RequestID(r.Context()))
+				writeFailure(w, r, apierror.Failure{Status: http.StatusInternalServerError, Code: apierror.Internal, Title: "Internal error",
+					Message: "the server failed on this request; it has been logged with request id " + RequestID(r.Context())})
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -102,7 +104,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > s.cfg.MaxBodyBytes {
-			writeError(w, http.StatusRequestEntityTooLarge, "Request too large",
+			writeClientError(w, r, http.StatusRequestEntityTooLarge, "Request too large",
 				fmt.Sprintf("the body is %d bytes; the limit is %d", r.ContentLength, s.cfg.MaxBodyBytes))
 			return
 		}
@@ -154,7 +156,7 @@ func (s *Server) trusted(a netip.Addr) bool {
 // address; 0 disables it.
 func (s *Server) demoLimited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.allow(w, r, formatJSON, s.demoLimit(r, "demo:")) {
+		if s.allow(w, r, s.demoLimit(r, "demo:")) {
 			h(w, r)
 		}
 	}
