@@ -118,11 +118,6 @@ type Config struct {
 	Observer CallObserver
 }
 
-// Usage is the tokens and calls a completion spent: the pipeline's one
-// usage type, so that what a call reports reaches the usage records as it
-// is.
-type Usage = pipeline.Usage
-
 // Prefix is a run of messages encoded once and sent before a request's
 // own messages: the static part of a prompt.
 type Prefix struct {
@@ -157,7 +152,7 @@ type ChatRequest struct {
 type Completion struct {
 	Text         string
 	FinishReason string
-	Usage        Usage
+	Usage        pipeline.Usage
 	Endpoint     string
 }
 
@@ -607,10 +602,10 @@ type wireResponse struct {
 // raw call for features other than corrections (quality assessment). A
 // schema, when given, constrains the output (response_format json_schema).
 // Truncated output (finish_reason length) and refusals are errors.
-func (c *Client) Chat(ctx context.Context, messages []Message, schema *Schema) (string, Usage, error) {
+func (c *Client) Chat(ctx context.Context, messages []Message, schema *Schema) (string, pipeline.Usage, error) {
 	comp, err := c.Complete(ctx, ChatRequest{Messages: messages, Schema: schema})
 	if err != nil {
-		return "", Usage{}, err
+		return "", pipeline.Usage{}, err
 	}
 	return comp.Text, comp.Usage, nil
 }
@@ -768,7 +763,7 @@ func (c *Client) attempt(ctx context.Context, e *endpoint, body []byte, onText f
 // empty answers are errors, returned with the completion for its usage.
 func completion(wr wireResponse, endpoint string) (*Completion, error) {
 	ch := wr.Choices[0]
-	comp := &Completion{FinishReason: ch.FinishReason, Endpoint: endpoint, Usage: Usage{
+	comp := &Completion{FinishReason: ch.FinishReason, Endpoint: endpoint, Usage: pipeline.Usage{
 		PromptTokens: wr.Usage.PromptTokens, CompletionTokens: wr.Usage.CompletionTokens, Calls: 1}}
 	if d := wr.Usage.PromptTokensDetails; d != nil {
 		comp.Usage.CachedPromptTokens = d.CachedTokens
