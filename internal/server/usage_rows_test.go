@@ -14,7 +14,7 @@ import (
 	"appencorrect/internal/store/storetest"
 )
 
-// TestUsageRowsAddUp: every check row, demo and /v2 included, records its
+// TestUsageRowsAddUp: every check row, demo, /v2 and streams included, records its
 // characters, engine, model, tokens and cache hit, and the cost analytics
 // of the run equal the sum of its rows, on both databases.
 func TestUsageRowsAddUp(t *testing.T) {
@@ -33,6 +33,8 @@ func TestUsageRowsAddUp(t *testing.T) {
 			{"POST", "/v2/check", "", "language=en-US&text=teh+anonymous+lt", form},
 			{"POST", "/v2/check", "", "language=en-US&text=teh+keyed+lt&apiKey=" + url.QueryEscape(key), form},
 			{"POST", "/demo/assess/quality", "", `{"comment":"teh comment"}`, ""},
+			{"POST", "/check/stream", key, `{"text":"teh streamed text"}`, ""},
+			{"POST", "/demo/check/stream", "", `{"text":"teh demo stream"}`, ""},
 		} {
 			var hdr []string
 			if rq.ctype != "" {
@@ -70,8 +72,8 @@ func TestUsageRowsAddUp(t *testing.T) {
 				t.Errorf("row %s: characters %d engine %q model %q prompt %d completion %d cache hit %v", ep, chars, engine, model, in, out, hit)
 			}
 		}
-		if n != 6 || hits != 1 {
-			t.Errorf("%d check rows with %d cache hits, want 6 with 1", n, hits)
+		if n != 8 || hits != 1 {
+			t.Errorf("%d check rows with %d cache hits, want 8 with 1", n, hits)
 		}
 		rp := call(t, "GET", r.ts.URL+"/api/cost-analytics", admin, "")
 		sum, _ := rp.body["summary"].(map[string]any)
