@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -277,5 +278,40 @@ func TestServiceKeyLimits(t *testing.T) {
 	rp = call(t, "POST", r.ts.URL+"/api/keys", admin, `{"name":"default"}`)
 	if rp.body["rate_limit_per_hour"] != float64(auth.DefaultRateLimit) {
 		t.Errorf("default limit: %s", rp.raw)
+	}
+}
+
+// streamFailingModel settles the first sentence of a chunk, then fails.
+type streamFailingModel struct{ failingModel }
+
+func (m streamFailingModel) CheckModelStream(_ context.Context, in pipeline.ModelInput, settled func(pipeline.Settled)) (pipeline.ModelOutput, error) {
+	end := strings.Index(in.Text, ". ") + 1
+	settled(pipeline.Settled{Start: 0, End: end, Corrections: []correction.Correction{{Start: 0, End: 3, Original: in.Text[:3],
+		Suggestions: []string{"The"}, Type: correction.Spelling, Engine: "llm"}}})
+	return pipeline.ModelOutput{}, m.err
+}
+
+// TestStreamErrorEventHasCode: a stream that fails after its first event
+// ends with an error event carrying the mapping's code and public message
+// (the status, 200, was sent with the first event).
+func TestStreamErrorEventHasCode(t *testing.T) {
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(streamFailingModel{failingModel{saturatedErr{}}}, nil), Version: "test"})
+	srv := newHTTPTest(t, s)
+	resp, err := http.Post(srv+"/demo/check/stream", "application/json", strings.NewReader(`{"text":"Teh cat sat. The dog ran."}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	evs := readEvents(t, resp.Body)
+	if resp.StatusCode != 200 || len(evs) != 2 || evs[0].name != "corrections" || evs[1].name != "error" {
+		t.Fatalf("%d %v, want a corrections event then an error event", resp.StatusCode, evs)
+	}
+	var body ErrorBody
+	if err := json.Unmarshal([]byte(evs[1].data), &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Code != string(apierror.Busy) || body.Status != "error" || !strings.HasSuffix(body.Message, "Retry after 2 s.") ||
+		strings.Contains(evs[1].data, "10.0.0.5") {
+		t.Errorf("error event %s", evs[1].data)
 	}
 }
