@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,25 +56,36 @@ type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
 }
 
-// CallObserver receives one report per call to an endpoint: its name, the
-// outcome (one of CallOutcome's words), how long it waited for a slot and
-// how long the call took. metrics.Metrics implements it.
+// CallObserver receives one report per call to an endpoint: the
+// endpoint's slot label (EndpointStats.Label, never its address), the
+// outcome (CallOutcome's closed set), how long the call waited for an
+// in-flight slot and how long it took.
 type CallObserver interface {
 	LLMRequestDone(endpoint, outcome string, queued, d time.Duration)
 }
 
-// CallOutcome names an attempt's result from a closed set: ok, timeout,
-// truncated, unparsable or error.
+// CallOutcome names err for a metric label: "ok", "timeout",
+// "canceled", "truncated", "refused", "unparsable", "context_length",
+// "busy" (the server answered 429) or "error".
 func CallOutcome(err error) string {
+	var se *StatusError
 	switch {
 	case err == nil:
 		return "ok"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
 	case errors.Is(err, ErrTruncated):
 		return "truncated"
+	case errors.Is(err, ErrRefused):
+		return "refused"
 	case errors.Is(err, ErrInvalidOutput):
 		return "unparsable"
+	case errors.Is(err, ErrContextLength):
+		return "context_length"
+	case errors.As(err, &se) && se.Code == http.StatusTooManyRequests:
+		return "busy"
 	}
 	return "error"
 }
@@ -638,10 +650,10 @@ func (c *Client) Complete(ctx context.Context, cr ChatRequest) (*Completion, err
 			}
 			return nil, err
 		}
-		queued, t1 := time.Since(t0), time.Now()
+		t1 := time.Now()
 		comp, retry, err := c.attempt(ctx, e, body, cr.OnText)
 		if c.cfg.Observer != nil {
-			c.cfg.Observer.LLMRequestDone(e.name, CallOutcome(err), queued, time.Since(t1))
+			c.cfg.Observer.LLMRequestDone(strconv.Itoa(e.slot), CallOutcome(err), t1.Sub(t0), time.Since(t1))
 		}
 		if err == nil {
 			return comp, nil
