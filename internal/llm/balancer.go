@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -524,32 +525,38 @@ func (b *Balancer) Stats() Stats {
 	return s
 }
 
-// health summarises the endpoints: ok when at least one is healthy.
+// health summarises the endpoints: ok when at least one is healthy. The
+// detail lists every endpoint as "endpoint <slot> <URL> up" or "... down:
+// <last error>": it names addresses, so it goes only to the log and to
+// /health?detail=1, and it maps the slot labels of /metrics to addresses.
 func (b *Balancer) health() (ok bool, detail string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	up, total := 0, 0
-	var lastErr string
+	var list []string
 	for _, e := range b.eps {
 		if e.removed {
 			continue
 		}
 		total++
+		state := "up"
 		if !e.ejected || e.readmit {
 			up++
-		} else if lastErr == "" {
-			lastErr = "endpoint " + strconv.Itoa(e.slot) + " " + e.name + ": " + e.lastErr
+		} else {
+			state = "down: " + e.lastErr
 		}
+		list = append(list, "endpoint "+strconv.Itoa(e.slot)+" "+e.name+" "+state)
 	}
+	all := strings.Join(list, "; ")
 	switch {
 	case total == 0:
 		return false, "no model endpoint resolved"
 	case up == 0:
-		return false, fmt.Sprintf("all %d model endpoints down (%s)", total, lastErr)
+		return false, fmt.Sprintf("all %d model endpoints down (%s)", total, all)
 	case up < total:
-		return true, fmt.Sprintf("%d of %d model endpoints up (%s)", up, total, lastErr)
+		return true, fmt.Sprintf("%d of %d model endpoints up (%s)", up, total, all)
 	}
-	return true, fmt.Sprintf("%d model endpoint(s) up", up)
+	return true, fmt.Sprintf("%d model endpoint(s) up (%s)", up, all)
 }
 
 // RetryAfterDuration tells how long to wait before retrying.

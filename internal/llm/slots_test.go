@@ -73,6 +73,11 @@ func TestEndpointSlotsAreBoundedLabels(t *testing.T) {
 				t.Fatalf("after replica %d joined: slots %v, want 0 and 1", i, slots)
 			}
 		}
+		// The health detail (log and /health?detail=1 only) maps slots
+		// to addresses.
+		if _, d := c.Health(); !strings.Contains(d, "endpoint 0 http://10.0.0.") || !strings.Contains(d, "endpoint 1 http://10.0.0.") {
+			t.Errorf("health detail %q does not map the slots to addresses", d)
+		}
 		if got := obs.labels(); !slices.Equal(got, []string{"0", "1"}) {
 			t.Errorf("endpoint labels %v over six replicas, two at a time: want [0 1]", got)
 		}

@@ -29,14 +29,18 @@ type Observer interface {
 	// Fallback reports that the fallback engine answered because the
 	// primary failed for reason (a short fixed word such as "timeout").
 	Fallback(from, to, reason string)
-	// LLMRequestDone reports one HTTP call to a vLLM endpoint (its base
-	// URL) with outcome as in EngineDone, and how long it waited for a
-	// slot before being sent. The LLM client calls it (llm.CallObserver).
+	// LLMRequestDone reports one HTTP call to a vLLM endpoint, named by
+	// its slot number (llm.EndpointStats.Label: "0", "1", ..., never its
+	// address), with outcome from llm.CallOutcome's closed set, how long it
+	// waited for an in-flight slot before being sent, and how long it took.
+	// The LLM client calls it (llm.CallObserver).
 	LLMRequestDone(endpoint, outcome string, queued, d time.Duration)
 }
 
 // EndpointStat is the state of one vLLM endpoint at a moment.
 type EndpointStat struct {
+	// Endpoint is the endpoint's label: its slot number, never its
+	// address (metrics may be scraped by anyone who reaches them).
 	Endpoint string
 	InFlight int // requests sent and not answered
 	Capacity int // the in-flight limit (vLLM --max-num-seqs); 0: none
@@ -102,9 +106,10 @@ type Metrics struct {
 }
 
 // MaxEndpointLabels bounds the endpoint label of the per-call LLM
-// histograms: replicas come and go (spot nodes, DNS re-resolution), and a
-// histogram keeps every series it ever had. Past this many distinct
-// endpoints, calls are recorded under "other".
+// histograms, a safety net behind the LLM client's slot numbers (which
+// already stay as few as the endpoints alive at once): a histogram keeps
+// every series it ever had. Past this many distinct endpoints, calls are
+// recorded under "other".
 const MaxEndpointLabels = 16
 
 // labelSet admits at most max distinct values and maps the rest to "other".
