@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -118,7 +119,7 @@ func (es *eventStream) comment() {
 func (es *eventStream) flush() {
 	es.last = time.Now()
 	if es.err == nil {
-		if err := es.rc.Flush(); err != nil && err != http.ErrNotSupported {
+		if err := es.rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
 			es.err = err
 		}
 	}
