@@ -1,0 +1,96 @@
+package server
+
+import (
+	"math/rand/v2"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"appencorrect/internal/auth"
+	"appencorrect/internal/config"
+	"appencorrect/internal/metrics"
+	"appencorrect/internal/pipeline"
+	"appencorrect/internal/store/storetest"
+)
+
+// TestMetricLabelsBoundedOnTheRealRoutes sends thousands of requests with
+// made-up methods and paths (many under real routes with wildcards, such
+// as /api/keys/{key_id}/dictionary) to the server's own handler, then
+// gathers the registry: every endpoint label is a registered route or
+// "other", every method one of the closed set, and the series stay few.
+func TestMetricLabelsBoundedOnTheRealRoutes(t *testing.T) {
+	st := storetest.SQLite(t)
+	m := metrics.New("test")
+	cfg := config.Default()
+	cfg.DemoRateLimit = 0
+	s := New(cfg, Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test", Store: st,
+		Auth: auth.NewAuthenticator(st, auth.MaxCacheTTL), Metrics: m})
+	h := s.Handler()
+	routes := map[string]bool{"other": true}
+	var paths []string
+	for p := range s.allowed {
+		routes[p] = true
+		paths = append(paths, p)
+	}
+	wild := regexp.MustCompile(`\{[^}]*\}`)
+	rng := rand.New(rand.NewPCG(3, 4))
+	word := func() string {
+		b := make([]byte, 1+rng.IntN(10))
+		for i := range b {
+			b[i] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~%"[rng.IntN(67)]
+		}
+		return string(b)
+	}
+	known := []string{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"}
+	const n = 4000
+	for i := range n {
+		method := known[rng.IntN(len(known))]
+		if i%2 == 0 {
+			method = strings.ToUpper(word())
+		}
+		var path string
+		switch i % 3 {
+		case 0: // a real route, wildcards filled with made-up values
+			path = wild.ReplaceAllStringFunc(paths[rng.IntN(len(paths))], func(string) string { return word() })
+		case 1: // under a real route
+			path = paths[rng.IntN(len(paths))] + "/" + word()
+		default:
+			path = "/" + word() + "/" + word()
+		}
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Method, req.URL.Path, req.RequestURI = method, path, path
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	fams, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	methods := map[string]bool{"OTHER": true, "GET": true, "HEAD": true, "POST": true, "PUT": true,
+		"PATCH": true, "DELETE": true, "OPTIONS": true, "CONNECT": true, "TRACE": true}
+	for _, f := range fams {
+		if !strings.HasPrefix(f.GetName(), "appencorrect_http_") {
+			continue
+		}
+		for _, mt := range f.GetMetric() {
+			for _, l := range mt.GetLabel() {
+				switch l.GetName() {
+				case "endpoint":
+					if !routes[l.GetValue()] {
+						t.Errorf("%s: endpoint label %q is not a route", f.GetName(), l.GetValue())
+					}
+				case "method":
+					if !methods[l.GetValue()] {
+						t.Errorf("%s: method label %q is not in the closed set", f.GetName(), l.GetValue())
+					}
+				}
+			}
+		}
+		// Each route answers a handful of methods and statuses: far
+		// fewer series than requests, whatever n is.
+		if got := len(f.GetMetric()); got > 10*len(routes) {
+			t.Errorf("%s: %d series after %d random requests over %d routes", f.GetName(), got, n, len(routes))
+		}
+		t.Logf("%s: %d series", f.GetName(), len(f.GetMetric()))
+	}
+}
