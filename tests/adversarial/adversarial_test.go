@@ -330,6 +330,12 @@ func TestHostileClients(t *testing.T) {
 				t.Errorf("/health shows %q: %s", s, a.body)
 			}
 		}
+		// Even the metrics listener names the model endpoint by its
+		// slot, never by its address.
+		m := do(t, "GET", r.metrics, "", nil)
+		if bytes.Contains(m.body, []byte(simAddr)) || !bytes.Contains(m.body, []byte(`appencorrect_llm_endpoint_up{endpoint="0"}`)) {
+			t.Errorf("the metrics page names the model endpoint by its address, or lacks its slot 0")
+		}
 	})
 
 	// The heap after the probes (and a few GC cycles of ordinary work)
