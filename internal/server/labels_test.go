@@ -1,11 +1,16 @@
 package server
 
 import (
+	"encoding/json"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"appencorrect/internal/auth"
 	"appencorrect/internal/config"
@@ -93,4 +98,45 @@ func TestMetricLabelsBoundedOnTheRealRoutes(t *testing.T) {
 		}
 		t.Logf("%s: %d series", f.GetName(), len(f.GetMetric()))
 	}
+}
+
+// TestRequestLogBounded: the request log line of a made-up 10 KB method
+// and path is clipped (at a rune boundary).
+func TestRequestLogBounded(t *testing.T) {
+	var buf strings.Builder
+	var mu sync.Mutex
+	log := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &buf}, nil))
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test", Logger: log})
+	h := s.Handler()
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Method, req.URL.Path = strings.Repeat("M", 10000), "/"+strings.Repeat("é", 5000)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	mu.Lock()
+	defer mu.Unlock()
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	var req1 map[string]any
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err == nil && m["msg"] == "request" {
+			req1 = m
+		}
+	}
+	if req1 == nil {
+		t.Fatalf("no request lines in %q", buf.String())
+	}
+	method, path := req1["method"].(string), req1["path"].(string)
+	if len(method) > maxLoggedMethod+3 || len(path) > maxLoggedPath+3 || !utf8.ValidString(path) {
+		t.Errorf("logged method of %d bytes and path of %d bytes (valid UTF-8: %v)", len(method), len(path), utf8.ValidString(path))
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }

@@ -72,15 +72,22 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", RequestID(r.Context())),
-			slog.String("method", clip(r.Method, 32)),
-			slog.String("path", clip(r.URL.Path, 512)),
-			slog.Int("status", sw.Status),
+			slog.String("method", clip(r.Method, maxLoggedMethod)),
+			slog.String("path", clip(r.URL.Path, maxLoggedPath)),
+			slog.Int("status", sw.Code()),
 			slog.Int("bytes", sw.Bytes),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.String("client", s.clientAddr(r)),
 		)
 	})
 }
+
+// Bounds of what a request line puts in the log: a client may send a
+// method or path of up to the 64 KiB a header may hold, on every request.
+const (
+	maxLoggedMethod = 32
+	maxLoggedPath   = 512
+)
 
 // recoverer turns a panic into a logged 500 in the API's format, so one bad
 // request never takes the process down.
