@@ -66,7 +66,14 @@ const (
 	// LoginLocked: too many failed logins of one user name from one
 	// address (429, Retry-After until the lock ends).
 	LoginLocked Code = "login_locked"
+	// Starting: the process is still loading its state and dictionaries
+	// (503, Retry-After: RetryStarting).
+	Starting Code = "starting"
 )
+
+// RetryStarting is the Retry-After of a request answered while the
+// process starts: it takes the real handler within seconds.
+const RetryStarting = time.Second
 
 // RetryFailed is the Retry-After of a failure other than saturation or a
 // rate limit (the model down with LLM_FALLBACK=none, the database or key
@@ -154,6 +161,13 @@ func LoginLock(until, now time.Time) Failure {
 	return withRetry(Failure{Status: http.StatusTooManyRequests, Code: LoginLocked, Title: "Too many failed logins",
 		Message: "too many failed logins for this user name from this address; try again after " + until.UTC().Format(time.RFC3339)},
 		until.Sub(now))
+}
+
+// NotReady is the answer to a request that came before the process was
+// ready to serve it.
+func NotReady() Failure {
+	return withRetry(Failure{Status: http.StatusServiceUnavailable, Code: Starting, Title: "Starting",
+		Message: "the service is starting"}, RetryStarting)
 }
 
 // withRetry sets f's wait, rounded up to whole seconds, and says it in the

@@ -88,6 +88,16 @@ func TestRateLimitAndLoginLock(t *testing.T) {
 	}
 }
 
+func TestNotReady(t *testing.T) {
+	f := NotReady()
+	h := http.Header{}
+	f.SetHeaders(h)
+	if f.Status != http.StatusServiceUnavailable || h.Get("Retry-After") != "1" || f.Code != Starting ||
+		f.Message != "the service is starting. Retry after 1 s." {
+		t.Errorf("%+v, Retry-After %q", f, h.Get("Retry-After"))
+	}
+}
+
 func TestNoRetryAfterWithoutWait(t *testing.T) {
 	h := http.Header{}
 	Failure{Status: http.StatusBadRequest, Title: "Invalid request", Message: "x"}.SetHeaders(h)

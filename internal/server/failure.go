@@ -96,3 +96,21 @@ func (s *Server) allow(w http.ResponseWriter, r *http.Request, l limit) bool {
 	writeFailure(w, r, apierror.RateLimit(l.n, l.window, d.RetryAfter))
 	return false
 }
+
+// StartingHandler answers every request that comes while the process
+// starts (its state and dictionaries loading), before a Server exists:
+// /health says "starting" with version, anything else gets apierror's
+// NotReady (503 with Retry-After) in its API's format, as a Server would.
+func StartingHandler(version string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/health" {
+			apierror.NotReady().SetHeaders(w.Header())
+			writeJSON(w, http.StatusServiceUnavailable, struct {
+				Status  string `json:"status"`
+				Version string `json:"version"`
+			}{"starting", version})
+			return
+		}
+		writeFailure(w, r, apierror.NotReady())
+	})
+}

@@ -315,3 +315,31 @@ func TestStreamErrorEventHasCode(t *testing.T) {
 		t.Errorf("error event %s", evs[1].data)
 	}
 }
+
+// TestStartingHandler: while the process starts, /health says so and
+// every API answers 503 with Retry-After through the one mapping, in its
+// own format (LanguageTool's text under /v2/).
+func TestStartingHandler(t *testing.T) {
+	ts := httptest.NewServer(StartingHandler("v1.2.3"))
+	t.Cleanup(ts.Close)
+	for _, tc := range []struct {
+		method, path, ctype, want string
+	}{
+		{"GET", "/health", "application/json", `{"status":"starting","version":"v1.2.3"}`},
+		{"POST", "/check", "application/json", `"code":"starting"`},
+		{"POST", "/v2/check", "text/plain", "Error: the service is starting. Retry after 1 s.\n"},
+	} {
+		req, _ := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader("text=teh"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") != "1" ||
+			!strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ctype) || !strings.Contains(string(b), tc.want) {
+			t.Errorf("%s %s: %d Retry-After %q %s %q, want 503, 1, %s with %q", tc.method, tc.path, resp.StatusCode,
+				resp.Header.Get("Retry-After"), resp.Header.Get("Content-Type"), b, tc.ctype, tc.want)
+		}
+	}
+}
