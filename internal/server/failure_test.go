@@ -343,3 +343,48 @@ func TestStartingHandler(t *testing.T) {
 		}
 	}
 }
+
+// TestLTErrorsInItsFormat: under /v2/ an unknown endpoint (404), a body
+// over the limit (413) and a panic (500) are answered in LanguageTool's
+// text; elsewhere in the original API's JSON, a panic with its code. A
+// panic's value never reaches the client.
+func TestLTErrorsInItsFormat(t *testing.T) {
+	cfg := config.Default()
+	cfg.MaxBodyBytes = 1024
+	ts := newTestServer(t, cfg)
+	for _, tc := range []struct {
+		method, path, body string
+		status             int
+	}{
+		{"GET", "/v2/nope", "", 404},
+		{"POST", "/v2/check", "text=" + strings.Repeat("a", 2000), 413},
+	} {
+		req, _ := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || !strings.HasPrefix(string(b), "Error: ") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+			t.Errorf("%s %s: %d %s %q, want %d in LanguageTool's text", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), b, tc.status)
+		}
+	}
+
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test"})
+	h := s.recoverer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("dial tcp 10.0.0.5:8000") }))
+	for _, path := range []string{"/check", "/v2/check"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", path, nil))
+		b := rec.Body.String()
+		if rec.Code != 500 || strings.Contains(b, "10.0.0.5") {
+			t.Errorf("%s: panic answered %d %q", path, rec.Code, b)
+		}
+		if lt := strings.HasPrefix(b, "Error: "); lt != strings.HasPrefix(path, "/v2/") {
+			t.Errorf("%s: panic answered %q, not in the API's format", path, b)
+		} else if !lt && !strings.Contains(b, `"code":"internal"`) {
+			t.Errorf("%s: panic answered %q, without code internal", path, b)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -139,4 +140,27 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(b)
+}
+
+// TestRequestLogStatusAsSent: a handler that writes nothing sends 200, and
+// the request log says 200, not the 0 the writer holds until a write.
+func TestRequestLogStatusAsSent(t *testing.T) {
+	var buf strings.Builder
+	var mu sync.Mutex
+	log := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &buf}, nil))
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test", Logger: log})
+	rec := httptest.NewRecorder()
+	s.logRequests(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
+	mu.Lock()
+	defer mu.Unlock()
+	var line struct {
+		Msg    string `json:"msg"`
+		Status int    `json:"status"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(buf.String())), &line); err != nil || line.Msg != "request" {
+		t.Fatalf("log %q: %v", buf.String(), err)
+	}
+	if rec.Code != 200 || line.Status != 200 {
+		t.Errorf("sent %d, logged status %d; want 200 both", rec.Code, line.Status)
+	}
 }
