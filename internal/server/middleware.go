@@ -1,8 +1,6 @@
 package server
 
 import (
-	"appencorrect/internal/apierror"
-	"appencorrect/internal/httpx"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -16,6 +14,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"appencorrect/internal/apierror"
+	"appencorrect/internal/httpx"
 )
 
 type ctxKey int
