@@ -60,7 +60,7 @@ func llmStats(c *llm.Client) metrics.LLMSource {
 		out := metrics.LLMStats{Queued: st.Queued, Saturated: st.Saturated, Unavailable: st.Unavailable}
 		for _, e := range st.Endpoints {
 			out.Endpoints = append(out.Endpoints, metrics.EndpointStat{
-				Endpoint: e.Name, InFlight: e.InFlight, Capacity: e.Cap, Healthy: e.Healthy,
+				Endpoint: e.Label(), InFlight: e.InFlight, Capacity: e.Cap, Healthy: e.Healthy,
 				ServerRunning: e.Running, ServerWaiting: e.Waiting, KVCacheUsage: e.KVCacheUsage,
 				Served: e.Served, Failed: e.Failed,
 			})

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -78,6 +79,8 @@ func runKeys(ctx context.Context, args []string, s stdio) int {
 	defer st.Close()
 	switch sub {
 	case "create":
+		// --rate-limit-per-hour 0 is a service key with no hourly limit
+		// (the flag's default is DefaultRateLimit, so 0 is always meant).
 		secret, k, err := auth.CreateKey(ctx, st, auth.NewKey{Name: *name, Description: *desc, RateLimitPerHour: *limit, Unlimited: *limit == 0,
 			Scope: *scope, CreatedBy: "cli"})
 		var ve *auth.ValidationError
@@ -94,7 +97,7 @@ func runKeys(ctx context.Context, args []string, s stdio) int {
 				APIKey: secret, KeyID: k.ID, Name: k.Name, Description: k.Description, RateLimitPerHour: k.RateLimitPerHour,
 				Scope: k.Scope, CreatedAt: k.CreatedAt.Format(time.RFC3339)})
 		}
-		fmt.Fprintf(s.out, "key_id:  %s\nscope:   %s\nlimit:   %d requests per hour\napi_key: %s\n", k.ID, k.Scope, k.RateLimitPerHour, secret)
+		fmt.Fprintf(s.out, "key_id:  %s\nscope:   %s\nlimit:   %s\napi_key: %s\n", k.ID, k.Scope, hourlyLimit(k.RateLimitPerHour), secret)
 		fmt.Fprintln(s.err, "Store the api_key now: it is shown only once and kept only as a hash.")
 	case "list":
 		keys, err := st.ListKeys(ctx)
@@ -116,7 +119,7 @@ func runKeys(ctx context.Context, args []string, s stdio) int {
 			if k.LastUsedAt != nil {
 				last = *k.LastUsedAt
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%d\t%d\t%s\t%s\n", k.KeyID, oneLine(k.Name), k.Scope, k.IsActive, k.RateLimitPerHour, k.UsageCount, last, k.KeyHint)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%d\t%s\t%s\n", k.KeyID, oneLine(k.Name), k.Scope, k.IsActive, hourlyLimitShort(k.RateLimitPerHour), k.UsageCount, last, k.KeyHint)
 		}
 		tw.Flush()
 	case "deactivate", "activate":
@@ -334,4 +337,20 @@ func readPassword(in io.Reader, generate bool) (string, error) {
 		return "", errors.New("no password on standard input (pipe it in, or use --generate)")
 	}
 	return pw, auth.CheckPasswordPolicy(pw)
+}
+
+// hourlyLimit reads a key's hourly limit: 0 is a service key's "no limit".
+func hourlyLimit(n int) string {
+	if n == 0 {
+		return "no limit (service key)"
+	}
+	return strconv.Itoa(n) + " requests per hour"
+}
+
+// hourlyLimitShort is hourlyLimit for a table column.
+func hourlyLimitShort(n int) string {
+	if n == 0 {
+		return "none"
+	}
+	return strconv.Itoa(n)
 }

@@ -129,6 +129,23 @@ func TestServeWithSimulator(t *testing.T) {
 	if st, _ := healthStatus(t, base); st != "healthy" {
 		t.Errorf("health %q with the simulator up", st)
 	}
+	// /metrics names the endpoint by its slot, never by its address, and
+	// times the call the check made.
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scrape, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(scrape), simAddr) {
+		t.Errorf("/metrics shows the model's address %s", simAddr)
+	}
+	for _, want := range []string{`appencorrect_llm_request_duration_seconds_count{endpoint="0",outcome="ok"}`,
+		`appencorrect_llm_endpoint_up{endpoint="0"} 1`} {
+		if !strings.Contains(string(scrape), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 
 	// Kill the simulator: the very next request is answered by the
 	// built-in engine, flagged.

@@ -74,7 +74,7 @@ func serve(ctx context.Context, cfg config.Config, addr string, log *slog.Logger
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	var handler atomic.Pointer[http.Handler]
-	starting := startingHandler()
+	starting := server.StartingHandler(buildVersion())
 	handler.Store(&starting)
 	hs := &http.Server{
 		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handler.Load()).ServeHTTP(w, r) }),
@@ -197,19 +197,4 @@ func serveMetrics(addr string, h http.Handler, log *slog.Logger) (stop func(), e
 		defer cancel()
 		_ = ms.Shutdown(ctx)
 	}, nil
-}
-
-// startingHandler answers while the service starts: 503 with Retry-After,
-// and a /health body that says "starting".
-func startingHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Retry-After", "1")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		if r.URL.Path == "/health" {
-			fmt.Fprintf(w, `{"status":"starting","version":%q}`+"\n", buildVersion())
-			return
-		}
-		fmt.Fprint(w, `{"status":"error","error":"Starting","message":"the service is starting; retry in a second"}`+"\n")
-	})
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -357,6 +358,17 @@ func TestKeysAndUsersCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(stateRun(t, env, "", "keys", "list", "--json")), &list); err != nil || len(list.APIKeys) != 1 || list.APIKeys[0]["rate_limit_per_hour"].(float64) != 7 {
 		t.Errorf("list --json: %+v %v", list, err)
 	}
+	// The README's service key: 0 is no hourly limit, not an error, and
+	// reads so.
+	if out := stateRun(t, env, "", "keys", "create", "--name", "gateway-json", "--rate-limit-per-hour", "0", "--json"); !strings.Contains(out, `"rate_limit_per_hour": 0`) {
+		t.Errorf("service key with no limit:\n%s", out)
+	}
+	if out := stateRun(t, env, "", "keys", "create", "--name", "gateway", "--rate-limit-per-hour", "0"); !strings.Contains(out, "limit:   no limit") {
+		t.Errorf("service key:\n%s", out)
+	}
+	if out := stateRun(t, env, "", "keys", "list"); !regexp.MustCompile(`gateway\s+check\s+true\s+none\s`).MatchString(out) {
+		t.Errorf("list does not show the service key's limit as none:\n%s", out)
+	}
 	rot := stateRun(t, env, "", "keys", "rotate", id)
 	if !strings.Contains(rot, "api_key: appencorrect_") || strings.Contains(rot, secret) {
 		t.Errorf("rotate: %s", rot)
@@ -371,10 +383,6 @@ func TestKeysAndUsersCommands(t *testing.T) {
 	}
 	if out := stateRun(t, env, "", "users", "create", "gen", "--generate"); !strings.Contains(out, "password: ") {
 		t.Errorf("generate: %s", out)
-	}
-	// The README's service key: 0 is no limit, not an error.
-	if out := stateRun(t, env, "", "keys", "create", "--name", "gateway", "--rate-limit-per-hour", "0", "--json"); !strings.Contains(out, `"rate_limit_per_hour": 0`) {
-		t.Errorf("service key with no limit:\n%s", out)
 	}
 	for _, bad := range [][]string{
 		{"keys", "create", "--rate-limit-per-hour", "5"},                 // no name

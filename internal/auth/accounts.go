@@ -40,7 +40,16 @@ type AccountOptions struct {
 	SessionTTL  time.Duration // default 12h
 	MaxFailures int           // failed logins before a lockout; default 5
 	LockFor     time.Duration // default 15m
-	Hasher      *Hasher       // default DefaultArgon2, 2 at once
+	// Hasher hashes and verifies passwords; default argon2id with
+	// DefaultArgon2, 2 at once.
+	Hasher PasswordHasher
+}
+
+// PasswordHasher hashes and verifies passwords; *Hasher (argon2id) is the
+// one the service uses.
+type PasswordHasher interface {
+	Hash(ctx context.Context, password string) (string, error)
+	Verify(ctx context.Context, password, encoded string) (bool, error)
 }
 
 // Accounts manages local accounts and their sessions.
@@ -51,9 +60,7 @@ type Accounts struct {
 	now    func() time.Time
 
 	dummyMu sync.Mutex
-	dummy   string
-	// verifications counts password verifications (tests).
-	verifications atomic.Int64
+	dummy   atomic.Pointer[string]
 }
 
 // NewAccounts returns the account manager; secret keys the CSRF tokens.
@@ -147,6 +154,13 @@ func (a *Accounts) Login(ctx context.Context, username, password, client string)
 	if err != nil {
 		name = "" // never a real account; throttled like one
 	}
+	// The hash verified for unknown names is made by the first attempt,
+	// whichever name it is for, so that making it does not single out the
+	// first unknown name.
+	dummy, err := a.dummyHash(ctx)
+	if err != nil {
+		return Login{}, err
+	}
 	if until, err := a.st.LoginLockedUntil(ctx, name, client); err != nil {
 		return Login{}, err
 	} else if !until.IsZero() {
@@ -165,11 +179,9 @@ func (a *Accounts) Login(ctx context.Context, username, password, client string)
 	}
 	hash := u.PasswordHash
 	if !found {
-		if hash, err = a.dummyHash(ctx); err != nil {
-			return Login{}, err
-		}
+		hash = dummy
 	}
-	ok, err := a.verify(ctx, password, hash)
+	ok, err := a.opts.Hasher.Verify(ctx, password, hash)
 	if err != nil && !errors.Is(err, ErrMalformedHash) {
 		return Login{}, err
 	}
@@ -201,34 +213,29 @@ func (a *Accounts) Login(ctx context.Context, username, password, client string)
 	return Login{Token: token, CSRF: a.CSRFToken(token), Expires: exp, User: u}, nil
 }
 
-// verify checks a password against a hash; every login attempt that is
-// not locked makes exactly one call, whether the user exists or not.
-func (a *Accounts) verify(ctx context.Context, password, hash string) (bool, error) {
-	a.verifications.Add(1)
-	return a.opts.Hasher.Verify(ctx, password, hash)
-}
-
 // dummyHash is the hash of a random password, verified for unknown users
-// so that they cost what known ones do.
-// It is made once, on the request's values but never its cancellation: a
-// caller that gave up must not leave it empty, which would let every later
-// unknown name skip the hash and answer faster than a known one. A failure
-// is an error for this login and is tried again by the next.
+// so that they cost what known ones do: every login attempt that is not
+// locked makes exactly one verification, whether the user exists or not.
+// It is made once; an attempt whose hash failed (its context ended) leaves
+// it to the next, so a user name is never checked against nothing.
 func (a *Accounts) dummyHash(ctx context.Context) (string, error) {
+	if h := a.dummy.Load(); h != nil {
+		return *h, nil
+	}
 	a.dummyMu.Lock()
 	defer a.dummyMu.Unlock()
-	if a.dummy != "" {
-		return a.dummy, nil
+	if h := a.dummy.Load(); h != nil {
+		return *h, nil
 	}
 	pw, err := randomToken()
 	if err != nil {
 		return "", err
 	}
-	h, err := a.opts.Hasher.Hash(context.WithoutCancel(ctx), pw)
+	h, err := a.opts.Hasher.Hash(ctx, pw)
 	if err != nil {
-		return "", fmt.Errorf("dummy password hash: %w", err)
+		return "", fmt.Errorf("the hash for unknown user names: %w", err)
 	}
-	a.dummy = h
+	a.dummy.Store(&h)
 	return h, nil
 }
 

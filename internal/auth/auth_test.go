@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -379,20 +380,47 @@ func httpRequest(h map[string]string) (*http.Request, error) {
 	return r, nil
 }
 
+// countingHasher counts the argon2id computations of logins: hashes
+// made, and verifications against a well-formed hash (a malformed one
+// costs nothing, which would tell an unknown user apart).
+type countingHasher struct {
+	h                *Hasher
+	hashes, verifies atomic.Int64
+}
+
+func (c *countingHasher) Hash(ctx context.Context, pw string) (string, error) {
+	c.hashes.Add(1)
+	return c.h.Hash(ctx, pw)
+}
+
+func (c *countingHasher) Verify(ctx context.Context, pw, encoded string) (bool, error) {
+	ok, err := c.h.Verify(ctx, pw, encoded)
+	if !errors.Is(err, ErrMalformedHash) {
+		c.verifies.Add(1)
+	}
+	return ok, err
+}
+
+// cost is the argon2id computations since the last call.
+func (c *countingHasher) cost() (hashes, verifies int64) {
+	return c.hashes.Swap(0), c.verifies.Swap(0)
+}
+
 // TestLoginThrottleByUserAndAddress: an attacker's failures lock only his
 // own (user name, address) pair, and an unknown user name is answered
 // exactly as a known one with a wrong password, at the same cost.
 func TestLoginThrottleByUserAndAddress(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		acc := NewAccounts(st, []byte(strings.Repeat("s", 32)), AccountOptions{Hasher: fastHasher, MaxFailures: 3, LockFor: time.Minute})
+		h := &countingHasher{h: fastHasher}
+		acc := NewAccounts(st, []byte(strings.Repeat("s", 32)), AccountOptions{Hasher: h, MaxFailures: 3, LockFor: time.Minute})
 		if _, err := acc.CreateUser(ctx, "admin", "the right password", ""); err != nil {
 			t.Fatal(err)
 		}
+		h.cost()
 		const attacker, office = "203.0.113.9", "198.51.100.4"
 		// outcomes of 7 wrong attempts and the hashes they cost.
 		outcomes := func(user string) ([]string, int64) {
-			before := acc.verifications.Load()
 			var got []string
 			for range 7 {
 				_, err := acc.Login(ctx, user, "wrong password", attacker)
@@ -406,16 +434,31 @@ func TestLoginThrottleByUserAndAddress(t *testing.T) {
 					t.Fatalf("%s: %v", user, err)
 				}
 			}
-			return got, acc.verifications.Load() - before
+			made, verified := h.cost()
+			if made != 0 {
+				t.Errorf("%s: %d hashes made by failed logins after the first login", user, made)
+			}
+			return got, verified
+		}
+		// The first login of the process, whoever it is for, makes the
+		// hash unknown names are verified against: it must not single out
+		// the first unknown name.
+		if _, err := acc.Login(ctx, "admin", "wrong password", office); !errors.Is(err, ErrBadCredentials) {
+			t.Fatal(err)
+		}
+		if made, verified := h.cost(); made != 1 || verified != 1 {
+			t.Fatalf("first login: %d hashes made, %d verified; want 1 and 1", made, verified)
 		}
 		known, knownCost := outcomes("admin")
 		unknown, unknownCost := outcomes("no-such-user")
+		invalid, invalidCost := outcomes("not a user name!")
 		want := []string{"bad", "bad", "locked", "locked", "locked", "locked", "locked"}
-		if !slices.Equal(known, want) || !slices.Equal(unknown, want) {
-			t.Errorf("known user: %v; unknown user: %v; want both %v", known, unknown, want)
+		if !slices.Equal(known, want) || !slices.Equal(unknown, want) || !slices.Equal(invalid, want) {
+			t.Errorf("known user: %v; unknown user: %v; invalid name: %v; want each %v", known, unknown, invalid, want)
 		}
-		if knownCost != 3 || unknownCost != 3 {
-			t.Errorf("password verifications: known %d, unknown %d; want 3 each (one per attempt not locked)", knownCost, unknownCost)
+		if knownCost != 3 || unknownCost != 3 || invalidCost != 3 {
+			t.Errorf("password verifications: known %d, unknown %d, invalid name %d; want 3 each (one per attempt not locked)",
+				knownCost, unknownCost, invalidCost)
 		}
 		// The administrator, from another address, is not locked out.
 		if _, err := acc.Login(ctx, "admin", "the right password", office); err != nil {
@@ -429,22 +472,32 @@ func TestLoginThrottleByUserAndAddress(t *testing.T) {
 	})
 }
 
-// TestDummyHashSurvivesCancellation: a login whose request is cancelled
-// while the unknown-user hash is made still leaves that hash in place, so
-// later unknown names keep costing one verification.
-func TestDummyHashSurvivesCancellation(t *testing.T) {
+// TestUnknownNameHashSurvivesACanceledFirstLogin: when the first login's
+// context ends before the hash for unknown names is made, that login
+// fails, and the next one makes it: an unknown name is never checked
+// against no hash (which would answer at once).
+func TestUnknownNameHashSurvivesACanceledFirstLogin(t *testing.T) {
 	st := storetest.SQLite(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	h := &countingHasher{h: fastHasher}
+	acc := NewAccounts(st, []byte(strings.Repeat("s", 32)), AccountOptions{Hasher: h})
+	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
-	// The hasher's slot and the cancellation race: try it many times.
-	for range 20 {
-		acc := NewAccounts(st, []byte(strings.Repeat("s", 32)), AccountOptions{Hasher: fastHasher})
-		h, err := acc.dummyHash(ctx)
-		if err != nil || h == "" {
-			t.Fatalf("dummy hash with a cancelled request: %q %v", h, err)
-		}
-		if again, _ := acc.dummyHash(context.Background()); again != h {
-			t.Fatal("the dummy hash was made twice")
-		}
+	// The hasher's slots are all taken, so the canceled login cannot hash.
+	for range cap(fastHasher.sem) {
+		fastHasher.sem <- struct{}{}
+	}
+	_, err := acc.Login(canceled, "nobody", "wrong password", "192.0.2.1")
+	for range cap(fastHasher.sem) {
+		<-fastHasher.sem
+	}
+	if err == nil || errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("first login with a canceled context: %v, want an error that is not a verdict", err)
+	}
+	h.cost()
+	if _, err := acc.Login(context.Background(), "nobody", "wrong password", "192.0.2.1"); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("second login: %v", err)
+	}
+	if _, verified := h.cost(); verified != 1 {
+		t.Errorf("unknown name verified %d times against a real hash, want 1", verified)
 	}
 }

@@ -21,9 +21,11 @@ func NewStatusWriter(w http.ResponseWriter) *StatusWriter {
 	return &StatusWriter{ResponseWriter: w}
 }
 
-// WriteHeader records the first status and sends it.
+// WriteHeader records the first final status and sends it. Informational
+// answers (1xx such as 103 Early Hints, which may precede the real one)
+// are sent without being recorded; 101 Switching Protocols is final.
 func (w *StatusWriter) WriteHeader(code int) {
-	if w.Status == 0 {
+	if w.Status == 0 && (code >= 200 || code == http.StatusSwitchingProtocols) {
 		w.Status = code
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -39,12 +41,18 @@ func (w *StatusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// Flush sends buffered data to the client when the underlying writer can.
-func (w *StatusWriter) Flush() {
+// Flush sends buffered data to the client when the underlying writer can
+// (http.Flusher, for handlers that assert it).
+func (w *StatusWriter) Flush() { _ = w.FlushError() }
+
+// FlushError is Flush with the underlying writer's error (a client gone,
+// or a writer that cannot flush): http.ResponseController prefers it, so a
+// streaming handler behind the writer learns that its flush failed.
+func (w *StatusWriter) FlushError() error {
 	if w.Status == 0 {
 		w.Status = http.StatusOK
 	}
-	_ = http.NewResponseController(w.ResponseWriter).Flush()
+	return http.NewResponseController(w.ResponseWriter).Flush()
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.

@@ -1,9 +1,11 @@
 package httpx
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 )
 
 func TestMethodLabel(t *testing.T) {
@@ -28,6 +30,10 @@ func TestStatusWriter(t *testing.T) {
 		{"body only", func(w http.ResponseWriter) { w.Write([]byte("hello")) }, 200, 5},
 		{"status then body", func(w http.ResponseWriter) { w.WriteHeader(404); w.Write([]byte("no")) }, 404, 2},
 		{"first status wins", func(w http.ResponseWriter) { w.WriteHeader(503); w.WriteHeader(200) }, 503, 0},
+		{"early hints are not the status", func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusEarlyHints)
+			w.WriteHeader(http.StatusNotFound)
+		}, 404, 0},
 		{"flush streams", func(w http.ResponseWriter) {
 			w.Write([]byte("data: 1\n\n"))
 			if err := http.NewResponseController(w).Flush(); err != nil {
@@ -45,5 +51,34 @@ func TestStatusWriter(t *testing.T) {
 		if tt.name == "flush streams" && !rec.Flushed {
 			t.Errorf("%s: not flushed through the writer", tt.name)
 		}
+	}
+}
+
+// failingFlusher is a writer whose flush fails, as when the client left.
+type failingFlusher struct{ http.ResponseWriter }
+
+func (failingFlusher) FlushError() error { return errClientGone }
+
+var errClientGone = errors.New("client gone")
+
+// TestFlushErrorReachesTheHandler: a streaming handler flushing through
+// http.ResponseController learns that the flush failed, and one without a
+// flushable writer underneath is told so instead of silently buffering.
+func TestFlushErrorReachesTheHandler(t *testing.T) {
+	sw := NewStatusWriter(failingFlusher{httptest.NewRecorder()})
+	if err := http.NewResponseController(sw).Flush(); !errors.Is(err, errClientGone) {
+		t.Errorf("flush through the status writer: %v, want %v", err, errClientGone)
+	}
+	if sw.Code() != http.StatusOK {
+		t.Errorf("status after a flush: %d, want 200", sw.Code())
+	}
+	plain := NewStatusWriter(struct{ http.ResponseWriter }{httptest.NewRecorder()})
+	if err := http.NewResponseController(plain).Flush(); !errors.Is(err, http.ErrNotSupported) {
+		t.Errorf("flush over a writer that cannot: %v, want http.ErrNotSupported", err)
+	}
+	// Other controls pass through Unwrap.
+	rec := httptest.NewRecorder()
+	if err := http.NewResponseController(NewStatusWriter(rec)).SetWriteDeadline(time.Now()); !errors.Is(err, http.ErrNotSupported) {
+		t.Errorf("SetWriteDeadline on a recorder: %v, want http.ErrNotSupported (reached through Unwrap)", err)
 	}
 }

@@ -1,13 +1,14 @@
 package languagetool
 
 import (
-	"appencorrect/internal/textguard"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"appencorrect/internal/textguard"
 )
 
 // AnnotatedText is a document as LanguageTool's `data` parameter describes
@@ -79,8 +80,10 @@ func (b *builder) build() *AnnotatedText {
 // ...} items, or "text" (with optional "metaData", which is accepted and
 // ignored). The errors are LanguageTool's, worded for the client.
 func ParseData(data string) (*AnnotatedText, error) {
+	// encoding/json would replace invalid UTF-8 and unpaired surrogate
+	// escapes with U+FFFD, so that the text checked is not the one sent.
 	if off, what := textguard.InvalidJSONText([]byte(data)); off >= 0 {
-		return nil, badRequest("Could not parse JSON from 'data' parameter: %s at byte %d", what, off)
+		return nil, badRequest("Could not parse JSON from 'data' parameter: %s at byte %d; send UTF-8 text (surrogate pairs escaped together)", what, off)
 	}
 	var doc map[string]json.RawMessage
 	dec := json.NewDecoder(strings.NewReader(data))
@@ -236,9 +239,20 @@ func (a *AnnotatedText) EndToOriginal(p int) int {
 	return pt.origStart + p - pt.plainStart
 }
 
-// validUTF8 reports whether both texts are valid UTF-8.
-func (a *AnnotatedText) validUTF8() bool {
-	return utf8.ValidString(a.plain) && utf8.ValidString(a.original)
+// invalidUTF8 returns the byte offset in the original text of its first
+// invalid UTF-8 byte, or -1 when both texts are valid.
+func (a *AnnotatedText) invalidUTF8() int {
+	if utf8.ValidString(a.plain) && utf8.ValidString(a.original) {
+		return -1
+	}
+	for i := 0; i < len(a.original); {
+		r, n := utf8.DecodeRuneInString(a.original[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0 // the plain text holds interpretAs values that are invalid
 }
 
 // blank reports whether the plain text holds only white space.

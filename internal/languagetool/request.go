@@ -1,7 +1,6 @@
 package languagetool
 
 import (
-	"appencorrect/internal/textguard"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"appencorrect/internal/language"
+	"appencorrect/internal/textguard"
 )
 
 // Error is a request that LanguageTool would refuse: Status is the HTTP
@@ -58,12 +58,12 @@ func ReadParams(r *http.Request, maxBytes int64) (url.Values, error) {
 	if int64(len(body)) > maxBytes {
 		return nil, bodyError(&http.MaxBytesError{Limit: maxBytes}, maxBytes)
 	}
-	if strings.HasPrefix(strings.TrimSpace(string(body)), "{") {
-		// A JSON body: decoding would turn invalid UTF-8 and unpaired
-		// surrogate escapes into U+FFFD, and the text checked would not be
-		// the client's.
+	if looksJSON(body) {
+		// encoding/json would replace invalid UTF-8 and unpaired
+		// surrogate escapes with U+FFFD: the text checked would not be
+		// the one sent, and the offsets would not fit it.
 		if off, what := textguard.InvalidJSONText(body); off >= 0 {
-			return nil, badRequest("The request body holds %s at byte %d", what, off)
+			return nil, badRequest("The request body holds %s at byte %d; send UTF-8 text (surrogate pairs escaped together)", what, off)
 		}
 	}
 	bv, ok := parseJSONParams(body)
@@ -108,6 +108,11 @@ func unescape(s string) string {
 		return strings.ReplaceAll(s, "+", " ")
 	}
 	return u
+}
+
+// looksJSON reports whether body is meant as a JSON object.
+func looksJSON(body []byte) bool {
+	return strings.HasPrefix(strings.TrimSpace(string(body)), "{")
 }
 
 // parseJSONParams reads a body that is one JSON object of parameters
@@ -226,11 +231,11 @@ func ParseRequest(v url.Values, maxChars int) (*Request, error) {
 	default:
 		return nil, badRequest("Missing 'text' or 'data' parameter")
 	}
-	if !req.Text.validUTF8() {
-		return nil, badRequest("The text is not valid UTF-8")
+	if off := req.Text.invalidUTF8(); off >= 0 {
+		return nil, badRequest("The text is not valid UTF-8: an invalid byte at byte %d; send UTF-8 text", off)
 	}
 	if err := textguard.NoNUL("text", req.Text.Plain()); err != nil {
-		return nil, badRequest("The text holds a NUL character")
+		return nil, badRequest("%s", capitalize(err.Error()))
 	}
 	if n := utf8.RuneCountInString(req.Text.Plain()); n > maxChars {
 		return nil, &Error{Status: http.StatusRequestEntityTooLarge,
@@ -288,6 +293,14 @@ func ParseRequest(v url.Values, maxChars int) (*Request, error) {
 	req.Username = v.Get("username")
 	req.APIKey = strings.TrimSpace(v.Get("apiKey"))
 	return req, nil
+}
+
+// capitalize starts s with a capital letter, as LanguageTool's messages do.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // ResolveVariant applies the preferred variants to a detected language: the

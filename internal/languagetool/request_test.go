@@ -68,6 +68,32 @@ func TestReadParams(t *testing.T) {
 	}
 }
 
+// TestReadParamsRefusesReplacedText: a JSON body whose strings would be
+// decoded with U+FFFD in place of what was sent (invalid UTF-8, an
+// unpaired surrogate escape) is refused with the byte offset.
+func TestReadParamsRefusesReplacedText(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"unpaired surrogate", `{"text":"ab\ud800 teh","language":"en-US"}`, "unpaired UTF-16 surrogate escape at byte 11"},
+		{"lone low surrogate", `{"text":"\udc00"}`, "unpaired UTF-16 surrogate escape at byte 9"},
+		{"invalid UTF-8", "{\"text\":\"ab\xff teh\"}", "invalid UTF-8 at byte 11"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/v2/check", strings.NewReader(tc.body))
+			r.Header.Set("Content-Type", "application/json")
+			_, err := ReadParams(r, 1<<20)
+			var e *Error
+			if !errors.As(err, &e) || e.Status != http.StatusBadRequest || !strings.Contains(e.Message, tc.want) {
+				t.Errorf("error %v, want a 400 saying %q", err, tc.want)
+			}
+		})
+	}
+	// A surrogate pair is one character, and fine.
+	r := httptest.NewRequest("POST", "/v2/check", strings.NewReader(`{"text":"\ud83d\ude00 teh"}`))
+	if v, err := ReadParams(r, 1<<20); err != nil || v.Get("text") != "😀 teh" {
+		t.Errorf("a surrogate pair: %v %q", err, v.Get("text"))
+	}
+}
+
 func TestReadParamsTooLarge(t *testing.T) {
 	r := httptest.NewRequest("POST", "/v2/check", strings.NewReader("text="+strings.Repeat("a", 100)))
 	_, err := ReadParams(r, 50)
@@ -92,7 +118,22 @@ func TestParseRequest(t *testing.T) {
 		{name: "bad data", params: "data=nope", wantStatus: 400, wantErr: "Could not parse JSON"},
 		{name: "too long", params: "text=" + strings.Repeat("é", 11), wantStatus: 413, wantErr: "exceeds the limit of 10 characters (it's 11"},
 		{name: "ten characters fit", params: "text=" + strings.Repeat("é", 10)},
-		{name: "invalid UTF-8", params: "text=%FF%FE", wantStatus: 400, wantErr: "UTF-8"},
+		{name: "invalid UTF-8", params: "text=ab%FF%FE", wantStatus: 400, wantErr: "not valid UTF-8: an invalid byte at byte 2"},
+		{name: "NUL", params: "text=ab%00cd", wantStatus: 400, wantErr: "NUL character at character 2"},
+		{name: "data with an unpaired surrogate", params: "data=" + url.QueryEscape(`{"text":"ab\ud800"}`), wantStatus: 400,
+			wantErr: "unpaired UTF-16 surrogate escape at byte 11"},
+		{name: "data with invalid UTF-8", params: "data=" + url.QueryEscape("{\"annotation\":[{\"text\":\"a\xffb\"}]}"), wantStatus: 400,
+			wantErr: "invalid UTF-8 at byte 25"},
+		{name: "data with a surrogate pair", params: "data=" + url.QueryEscape(`{"text":"\ud83d\ude00"}`), check: func(t *testing.T, r *Request) {
+			if r.Text.Plain() != "😀" {
+				t.Errorf("text %q", r.Text.Plain())
+			}
+		}},
+		{name: "bidi controls are text", params: "text=" + url.QueryEscape("a \u202eb\u202c \u200fש"), check: func(t *testing.T, r *Request) {
+			if r.Text.Plain() != "a \u202eb\u202c \u200fש" {
+				t.Errorf("text %q", r.Text.Plain())
+			}
+		}},
 		{name: "unsupported language", params: "text=a&language=de-DE", wantStatus: 400, wantErr: "'language' parameter"},
 		{name: "language defaults to auto", params: "text=a", check: func(t *testing.T, r *Request) {
 			if r.Language.Code != language.Auto {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -80,7 +82,13 @@ func (c *BalancerConfig) defaults() {
 // endpoint is one server replica. Fields after mu's comment are guarded by
 // the balancer's mutex.
 type endpoint struct {
-	name   string   // for logs and stats: the URL it is reached at
+	name string // for logs and stats: the URL it is reached at
+	// slot is the endpoint's metric label: the lowest number no other
+	// live endpoint holds when it joined, kept while it lives. Replicas
+	// come and go (DNS, spot nodes), so their addresses would make a new
+	// series each; slots stay as few as the endpoints alive at once, and
+	// never show an internal address.
+	slot   int
 	base   *url.URL // API base ending in /v1 (or the hosted API's base)
 	root   *url.URL // server root for /health, /metrics, /tokenize; nil for hosted APIs
 	host   string   // Host header to send when addressed by IP, else ""
@@ -147,7 +155,9 @@ type BalancerStats struct {
 
 // EndpointStats is the state of one endpoint.
 type EndpointStats struct {
-	Name     string
+	Name string
+	// Slot is the endpoint's bounded metric label (see Label).
+	Slot     int
 	InFlight int
 	Cap      int // 0: no cap
 	Healthy  bool
@@ -157,6 +167,9 @@ type EndpointStats struct {
 	Running, Waiting, KVCacheUsage float64
 	Served, Failed                 uint64
 }
+
+// Label is the endpoint's metric label: its slot as a decimal number.
+func (s EndpointStats) Label() string { return strconv.Itoa(s.Slot) }
 
 // Stats is a snapshot of the balancer for metrics and /health.
 type Stats struct {
@@ -205,9 +218,16 @@ func (b *Balancer) setEndpoints(source string, eps []*endpoint) {
 		}
 		out = append(out, e)
 	}
+	used := make(map[int]bool, len(out))
+	for _, e := range out {
+		used[e.slot] = true
+	}
 	for _, e := range eps {
 		if !have[e.name] {
 			e.cap = b.initialCap()
+			for e.slot = 0; used[e.slot]; e.slot++ {
+			}
+			used[e.slot] = true
 			out = append(out, e)
 		}
 	}
@@ -497,7 +517,7 @@ func (b *Balancer) Stats() Stats {
 	s := Stats{Queued: len(b.waiters), BalancerStats: b.stats}
 	for _, e := range b.eps {
 		s.Endpoints = append(s.Endpoints, EndpointStats{
-			Name: e.name, InFlight: e.inflight, Cap: e.cap, Healthy: !e.ejected && !e.removed,
+			Name: e.name, Slot: e.slot, InFlight: e.inflight, Cap: e.cap, Healthy: !e.ejected && !e.removed,
 			LastErr: e.lastErr, Running: e.running, Waiting: e.waiting, KVCacheUsage: e.kvUsage,
 			Served: e.served, Failed: e.failed,
 		})
@@ -505,32 +525,38 @@ func (b *Balancer) Stats() Stats {
 	return s
 }
 
-// health summarises the endpoints: ok when at least one is healthy.
+// health summarises the endpoints: ok when at least one is healthy. The
+// detail lists every endpoint as "endpoint <slot> <URL> up" or "... down:
+// <last error>": it names addresses, so it goes only to the log and to
+// /health?detail=1, and it maps the slot labels of /metrics to addresses.
 func (b *Balancer) health() (ok bool, detail string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	up, total := 0, 0
-	var lastErr string
+	var list []string
 	for _, e := range b.eps {
 		if e.removed {
 			continue
 		}
 		total++
+		state := "up"
 		if !e.ejected || e.readmit {
 			up++
-		} else if lastErr == "" {
-			lastErr = e.name + ": " + e.lastErr
+		} else {
+			state = "down: " + e.lastErr
 		}
+		list = append(list, "endpoint "+strconv.Itoa(e.slot)+" "+e.name+" "+state)
 	}
+	all := strings.Join(list, "; ")
 	switch {
 	case total == 0:
 		return false, "no model endpoint resolved"
 	case up == 0:
-		return false, fmt.Sprintf("all %d model endpoints down (%s)", total, lastErr)
+		return false, fmt.Sprintf("all %d model endpoints down (%s)", total, all)
 	case up < total:
-		return true, fmt.Sprintf("%d of %d model endpoints up (%s)", up, total, lastErr)
+		return true, fmt.Sprintf("%d of %d model endpoints up (%s)", up, total, all)
 	}
-	return true, fmt.Sprintf("%d model endpoint(s) up", up)
+	return true, fmt.Sprintf("%d model endpoint(s) up (%s)", up, all)
 }
 
 // RetryAfterDuration tells how long to wait before retrying.

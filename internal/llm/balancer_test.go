@@ -46,7 +46,7 @@ func TestHealthyPollReadmitsEjectedEndpoint(t *testing.T) {
 		}
 		cancel()
 		b.release(e, outcomeOK, "")
-		if ok, detail := b.health(); !ok || detail != "1 model endpoint(s) up" {
+		if ok, detail := b.health(); !ok || detail != "1 model endpoint(s) up (endpoint 0 http://10.0.0.1:8000/v1 up)" {
 			t.Errorf("after the probe: %v %q", ok, detail)
 		}
 		if got, err := b.acquire(context.Background()); err != nil || got != e {

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,25 +56,36 @@ type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
 }
 
-// CallObserver receives one report per call to an endpoint: its name, the
-// outcome (one of CallOutcome's words), how long it waited for a slot and
-// how long the call took. metrics.Metrics implements it.
+// CallObserver receives one report per call to an endpoint: the
+// endpoint's slot label (EndpointStats.Label, never its address), the
+// outcome (CallOutcome's closed set), how long the call waited for an
+// in-flight slot and how long it took.
 type CallObserver interface {
 	LLMRequestDone(endpoint, outcome string, queued, d time.Duration)
 }
 
-// CallOutcome names an attempt's result from a closed set: ok, timeout,
-// truncated, unparsable or error.
+// CallOutcome names err for a metric label: "ok", "timeout",
+// "canceled", "truncated", "refused", "unparsable", "context_length",
+// "busy" (the server answered 429) or "error".
 func CallOutcome(err error) string {
+	var se *StatusError
 	switch {
 	case err == nil:
 		return "ok"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
 	case errors.Is(err, ErrTruncated):
 		return "truncated"
+	case errors.Is(err, ErrRefused):
+		return "refused"
 	case errors.Is(err, ErrInvalidOutput):
 		return "unparsable"
+	case errors.Is(err, ErrContextLength):
+		return "context_length"
+	case errors.As(err, &se) && se.Code == http.StatusTooManyRequests:
+		return "busy"
 	}
 	return "error"
 }
@@ -118,11 +130,6 @@ type Config struct {
 	Observer CallObserver
 }
 
-// Usage is the tokens and calls a completion spent: the pipeline's one
-// usage type, so that what a call reports reaches the usage records as it
-// is.
-type Usage = pipeline.Usage
-
 // Prefix is a run of messages encoded once and sent before a request's
 // own messages: the static part of a prompt.
 type Prefix struct {
@@ -157,7 +164,7 @@ type ChatRequest struct {
 type Completion struct {
 	Text         string
 	FinishReason string
-	Usage        Usage
+	Usage        pipeline.Usage
 	Endpoint     string
 }
 
@@ -607,10 +614,10 @@ type wireResponse struct {
 // raw call for features other than corrections (quality assessment). A
 // schema, when given, constrains the output (response_format json_schema).
 // Truncated output (finish_reason length) and refusals are errors.
-func (c *Client) Chat(ctx context.Context, messages []Message, schema *Schema) (string, Usage, error) {
+func (c *Client) Chat(ctx context.Context, messages []Message, schema *Schema) (string, pipeline.Usage, error) {
 	comp, err := c.Complete(ctx, ChatRequest{Messages: messages, Schema: schema})
 	if err != nil {
-		return "", Usage{}, err
+		return "", pipeline.Usage{}, err
 	}
 	return comp.Text, comp.Usage, nil
 }
@@ -643,10 +650,10 @@ func (c *Client) Complete(ctx context.Context, cr ChatRequest) (*Completion, err
 			}
 			return nil, err
 		}
-		queued, t1 := time.Since(t0), time.Now()
+		t1 := time.Now()
 		comp, retry, err := c.attempt(ctx, e, body, cr.OnText)
 		if c.cfg.Observer != nil {
-			c.cfg.Observer.LLMRequestDone(e.name, CallOutcome(err), queued, time.Since(t1))
+			c.cfg.Observer.LLMRequestDone(strconv.Itoa(e.slot), CallOutcome(err), t1.Sub(t0), time.Since(t1))
 		}
 		if err == nil {
 			return comp, nil
@@ -768,7 +775,7 @@ func (c *Client) attempt(ctx context.Context, e *endpoint, body []byte, onText f
 // empty answers are errors, returned with the completion for its usage.
 func completion(wr wireResponse, endpoint string) (*Completion, error) {
 	ch := wr.Choices[0]
-	comp := &Completion{FinishReason: ch.FinishReason, Endpoint: endpoint, Usage: Usage{
+	comp := &Completion{FinishReason: ch.FinishReason, Endpoint: endpoint, Usage: pipeline.Usage{
 		PromptTokens: wr.Usage.PromptTokens, CompletionTokens: wr.Usage.CompletionTokens, Calls: 1}}
 	if d := wr.Usage.PromptTokensDetails; d != nil {
 		comp.Usage.CachedPromptTokens = d.CachedTokens

@@ -96,7 +96,7 @@ func (e *Engine) Health() (ok bool, detail string) {
 type Result struct {
 	Corrections []correction.Correction
 	Corrected   string
-	Usage       Usage
+	Usage       pipeline.Usage
 }
 
 // CheckModel implements pipeline.ModelEngine: it corrects one chunk with
@@ -171,7 +171,7 @@ func retrySmaller(err error) bool {
 // onText, when set, streams the first call's answer (the retries are
 // not streamed). budget multiplies the output token budget (1, or 2 on the retry of one
 // truncated sentence).
-func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, st steer, depth, budget int, usage *Usage, onText func(string)) (string, error) {
+func (e *Engine) correctSpan(ctx context.Context, s string, tag language.Tag, st steer, depth, budget int, usage *pipeline.Usage, onText func(string)) (string, error) {
 	msg := e.prompt.message(tag, st.instructions, st.keep, s)
 	textTokens := e.c.Tokens(s)
 	maxTokens := budget * (textTokens*13/10 + 16)

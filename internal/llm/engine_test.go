@@ -11,6 +11,7 @@ import (
 
 	"appencorrect/internal/correction"
 	"appencorrect/internal/language"
+	"appencorrect/internal/pipeline"
 )
 
 // fakeCompleter corrects "teh" to "the", truncates texts longer than
@@ -32,7 +33,7 @@ func (f *fakeCompleter) Complete(_ context.Context, cr ChatRequest) (*Completion
 	f.mu.Unlock()
 	text, _ := ExtractText(cr.Messages[len(cr.Messages)-1].Content)
 	if f.maxText > 0 && len(text) > f.maxText {
-		return &Completion{Text: text[:f.maxText/2], FinishReason: "length", Usage: Usage{Calls: 1}}, ErrTruncated
+		return &Completion{Text: text[:f.maxText/2], FinishReason: "length", Usage: pipeline.Usage{Calls: 1}}, ErrTruncated
 	}
 	out := strings.ReplaceAll(text, "teh", "the")
 	if f.answer != nil {
@@ -42,7 +43,7 @@ func (f *fakeCompleter) Complete(_ context.Context, cr ChatRequest) (*Completion
 		b, _ := json.Marshal(map[string]string{"corrected_text": out})
 		out = string(b)
 	}
-	return &Completion{Text: out, FinishReason: "stop", Usage: Usage{PromptTokens: 10, CompletionTokens: 5, Calls: 1}}, nil
+	return &Completion{Text: out, FinishReason: "stop", Usage: pipeline.Usage{PromptTokens: 10, CompletionTokens: 5, Calls: 1}}, nil
 }
 
 func TestSplitOnTruncation(t *testing.T) {
@@ -236,11 +237,11 @@ func (f *budgetCompleter) Complete(_ context.Context, cr ChatRequest) (*Completi
 	f.reqs = append(f.reqs, cr)
 	f.mu.Unlock()
 	if cr.MaxTokens < f.need(text) {
-		return &Completion{Text: text[:len(text)/2], FinishReason: "length", Usage: Usage{Calls: 1}}, ErrTruncated
+		return &Completion{Text: text[:len(text)/2], FinishReason: "length", Usage: pipeline.Usage{Calls: 1}}, ErrTruncated
 	}
 	out := strings.ReplaceAll(text, "eror", "error")
 	out = strings.ToUpper(out[:1]) + out[1:]
-	return &Completion{Text: out, FinishReason: "stop", Usage: Usage{Calls: 1}}, nil
+	return &Completion{Text: out, FinishReason: "stop", Usage: pipeline.Usage{Calls: 1}}, nil
 }
 
 func (f *budgetCompleter) texts() []string {

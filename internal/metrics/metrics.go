@@ -7,7 +7,6 @@ package metrics
 
 import (
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,14 +28,18 @@ type Observer interface {
 	// Fallback reports that the fallback engine answered because the
 	// primary failed for reason (a short fixed word such as "timeout").
 	Fallback(from, to, reason string)
-	// LLMRequestDone reports one HTTP call to a vLLM endpoint (its base
-	// URL) with outcome as in EngineDone, and how long it waited for a
-	// slot before being sent. The LLM client calls it (llm.CallObserver).
+	// LLMRequestDone reports one HTTP call to a vLLM endpoint, named by
+	// its slot number (llm.EndpointStats.Label: "0", "1", ..., never its
+	// address), with outcome from llm.CallOutcome's closed set, how long it
+	// waited for an in-flight slot before being sent, and how long it took.
+	// The LLM client calls it (llm.CallObserver).
 	LLMRequestDone(endpoint, outcome string, queued, d time.Duration)
 }
 
 // EndpointStat is the state of one vLLM endpoint at a moment.
 type EndpointStat struct {
+	// Endpoint is the endpoint's label: its slot number, never its
+	// address (metrics may be scraped by anyone who reaches them).
 	Endpoint string
 	InFlight int // requests sent and not answered
 	Capacity int // the in-flight limit (vLLM --max-num-seqs); 0: none
@@ -98,37 +101,6 @@ type Metrics struct {
 	llmRequests  *prometheus.HistogramVec
 	llmQueueWait *prometheus.HistogramVec
 	rateLimited  *prometheus.CounterVec
-	endpoints    *labelSet
-}
-
-// MaxEndpointLabels bounds the endpoint label of the per-call LLM
-// histograms: replicas come and go (spot nodes, DNS re-resolution), and a
-// histogram keeps every series it ever had. Past this many distinct
-// endpoints, calls are recorded under "other".
-const MaxEndpointLabels = 16
-
-// labelSet admits at most max distinct values and maps the rest to "other".
-type labelSet struct {
-	mu   sync.Mutex
-	max  int
-	seen map[string]struct{}
-}
-
-func newLabelSet(max int) *labelSet {
-	return &labelSet{max: max, seen: make(map[string]struct{}, max)}
-}
-
-func (l *labelSet) label(v string) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if _, ok := l.seen[v]; ok {
-		return v
-	}
-	if len(l.seen) >= l.max {
-		return "other"
-	}
-	l.seen[v] = struct{}{}
-	return v
 }
 
 // Latency buckets from 1 ms (built-in engine) to 60 s (a long text on a
@@ -138,7 +110,7 @@ var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1
 // New returns metrics on a fresh registry, with the Go runtime and process
 // collectors and an appencorrect_build_info gauge.
 func New(version string) *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry(), endpoints: newLabelSet(MaxEndpointLabels)}
+	m := &Metrics{reg: prometheus.NewRegistry()}
 	m.httpRequests = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Name: "http_requests_total",
 		Help: "HTTP requests by route, method and status code."}, []string{"endpoint", "method", "code"})
 	m.httpDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: Namespace, Name: "http_request_duration_seconds",
@@ -199,9 +171,10 @@ func (m *Metrics) Fallback(from, to, reason string) {
 	m.fallbacks.WithLabelValues(from, to, reason).Inc()
 }
 
-// LLMRequestDone implements Observer.
+// LLMRequestDone implements Observer. The endpoint label is bounded by
+// its source: the LLM client's slot numbers stay as few as the endpoints
+// alive at once, as the gauges of WatchLLM, whatever the replicas' churn.
 func (m *Metrics) LLMRequestDone(endpoint, outcome string, queued, d time.Duration) {
-	endpoint = m.endpoints.label(endpoint)
 	m.llmRequests.WithLabelValues(endpoint, outcome).Observe(d.Seconds())
 	m.llmQueueWait.WithLabelValues(endpoint).Observe(queued.Seconds())
 }

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"net/http"
 	"regexp"
 	"sort"
 	"strconv"
@@ -222,25 +223,9 @@ func (d *Document) ValidateResponse(method, path string, status int, contentType
 	fail := func(format string, args ...any) error {
 		return &ResponseError{Method: method, Path: path, Status: status, Problems: []string{fmt.Sprintf(format, args...)}}
 	}
-	op, _, ok := d.Find(method, path)
-	if !ok {
-		return fail("no operation is documented for %s %s", method, path)
-	}
-	resps, _ := op.op["responses"].(map[string]any)
-	code := strconv.Itoa(status)
-	r, ok := resps[code]
-	if !ok {
-		r, ok = resps[code[:1]+"XX"]
-	}
-	if !ok {
-		r, ok = resps["default"]
-	}
-	if !ok {
-		return fail("status %d is not documented for %s (%s)", status, op.Path, op.ID)
-	}
-	resp, err := d.resolve(r)
+	resp, err := d.response(method, path, status)
 	if err != nil {
-		return fail("response %s: %v", code, err)
+		return fail("%v", err)
 	}
 	content, _ := resp["content"].(map[string]any)
 	if len(content) == 0 {
@@ -286,6 +271,55 @@ func (d *Document) ValidateResponse(method, path string, status int, contentType
 		return &ResponseError{Method: method, Path: path, Status: status, Problems: probs}
 	}
 	return nil
+}
+
+// response returns the documented response of method and path for
+// status (an exact status, a range such as 4XX, or the default).
+func (d *Document) response(method, path string, status int) (map[string]any, error) {
+	op, _, ok := d.Find(method, path)
+	if !ok {
+		return nil, fmt.Errorf("no operation is documented for %s %s", method, path)
+	}
+	resps, _ := op.op["responses"].(map[string]any)
+	code := strconv.Itoa(status)
+	r, ok := resps[code]
+	if !ok {
+		r, ok = resps[code[:1]+"XX"]
+	}
+	if !ok {
+		r, ok = resps["default"]
+	}
+	if !ok {
+		return nil, fmt.Errorf("status %d is not documented for %s (%s)", status, op.Path, op.ID)
+	}
+	resp, err := d.resolve(r)
+	if err != nil {
+		return nil, fmt.Errorf("response %s: %w", code, err)
+	}
+	return resp, nil
+}
+
+// MissingHeaders returns the headers the document marks required
+// ("required": true) for method, path and status that h lacks, sorted; an
+// undocumented response has none.
+func (d *Document) MissingHeaders(method, path string, status int, h http.Header) []string {
+	resp, err := d.response(method, path, status)
+	if err != nil {
+		return nil
+	}
+	hs, _ := resp["headers"].(map[string]any)
+	var missing []string
+	for name, v := range hs {
+		hdr, err := d.resolve(v)
+		if err != nil {
+			continue
+		}
+		if req, _ := hdr["required"].(bool); req && h.Get(name) == "" {
+			missing = append(missing, name)
+		}
+	}
+	sort.Strings(missing)
+	return missing
 }
 
 // Validate checks value (decoded with json.Decoder.UseNumber, or a string)

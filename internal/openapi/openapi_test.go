@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -17,7 +18,8 @@ const testDoc = `{
   "/items/{id}": {"get": {"operationId": "getItem", "tags": ["a"], "security": [{}],
     "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
     "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
-                  "4XX": {"description": "error", "content": {"text/plain": {"schema": {"type": "string", "pattern": "^Error: "}}}},
+                  "4XX": {"description": "error", "headers": {"Retry-After": {"required": true, "schema": {"type": "integer"}}, "X-Note": {"schema": {"type": "string"}}},
+                          "content": {"text/plain": {"schema": {"type": "string", "pattern": "^Error: "}}}},
                   "304": {"description": "not modified"}}}},
   "/items/special": {"get": {"operationId": "special", "tags": ["a"], "security": [{}],
     "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "integer"}}}}}}}
@@ -84,6 +86,30 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("no error, want one containing %q", tt.want)
 			case tt.want != "" && !strings.Contains(err.Error(), tt.want):
 				t.Fatalf("error %q does not contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMissingHeaders(t *testing.T) {
+	d, err := Parse([]byte(testDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		status int
+		h      http.Header
+		want   string
+	}{
+		{"required header missing", 429, http.Header{"X-Note": {"x"}}, "Retry-After"},
+		{"required header sent", 429, http.Header{"Retry-After": {"3"}}, ""},
+		{"none required", 200, http.Header{}, ""},
+		{"undocumented status", 500, http.Header{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := strings.Join(d.MissingHeaders("GET", "/items/x", tc.status, tc.h), ","); got != tc.want {
+				t.Errorf("missing %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -47,7 +47,9 @@ type ModelOutput struct {
 	Usage       Usage
 }
 
-// Usage counts the model tokens a check consumed.
+// Usage counts the model tokens a check consumed: the one usage type, what
+// the LLM client reports for each call (llm.Completion), what the engine
+// sums for a chunk and what the usage records store for a request.
 type Usage struct {
 	PromptTokens       int
 	CompletionTokens   int

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"appencorrect/internal/apierror"
 	"appencorrect/internal/auth"
 )
 
@@ -48,7 +49,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "Cross-site request refused", "the Origin header does not match this site")
 		return
 	}
-	if !s.allow(w, r, formatJSON, limit{key: "login:" + s.clientAddr(r), n: loginPerMinute, window: time.Minute}) {
+	if !s.allow(w, r, limit{key: "login:" + s.clientAddr(r), n: loginPerMinute, window: time.Minute}) {
 		return
 	}
 	b, form, err := readLogin(r)
@@ -64,16 +65,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var locked *auth.LockedError
 	switch {
 	case errors.As(err, &locked):
-		writeFailure(w, formatJSON, Failure{Status: http.StatusTooManyRequests, RetryAfter: time.Until(locked.Until), Short: "Too many failed logins",
-			Message: "too many failed logins for this user name from this address; try again after " + locked.Until.UTC().Format(time.RFC3339)})
+		writeFailure(w, r, apierror.LoginLock(locked.Until, time.Now()))
 		return
 	case errors.Is(err, auth.ErrBadCredentials):
 		s.log.Info("login failed", "request_id", RequestID(r.Context()), "client", s.clientAddr(r))
 		writeError(w, http.StatusUnauthorized, "Invalid credentials", "invalid username or password")
 		return
 	case err != nil:
-		s.log.Error("login failed", "request_id", RequestID(r.Context()), "error", err)
-		writeError(w, http.StatusServiceUnavailable, "Login unavailable", "the login could not be checked. Retry later.")
+		s.fail(w, r, apierror.Auth(err))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"appencorrect/internal/apierror"
 	"appencorrect/internal/auth"
 	"appencorrect/internal/store"
 )
@@ -55,8 +56,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (store.Key
 		writeError(w, http.StatusUnauthorized, "Invalid API key", "The provided API key is invalid or inactive")
 		return store.Key{}, false
 	case err != nil:
-		s.log.Error("API key lookup failed", "request_id", RequestID(r.Context()), "error", err)
-		writeError(w, http.StatusServiceUnavailable, "Authentication unavailable", "The API key could not be checked because the key store is unreachable. Retry later.")
+		s.fail(w, r, apierror.Auth(err))
 		return store.Key{}, false
 	}
 	noteKey(r.Context(), k.ID)
@@ -68,7 +68,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (store.Key
 // limiter is shared by replicas when Redis is configured, and the count
 // is shared with the LanguageTool API ("key:" + id).
 func (s *Server) keyRateLimited(w http.ResponseWriter, r *http.Request, k store.Key) bool {
-	return s.allow(w, r, formatJSON, s.keyLimit(k.ID, k.RateLimitPerHour))
+	return s.allow(w, r, s.keyLimit(k.ID, k.RateLimitPerHour))
 }
 
 // keyLimit is a key's hourly limit, shared by every API ("key:" + id).
@@ -126,8 +126,7 @@ func (s *Server) withAdmin(h http.HandlerFunc) http.HandlerFunc {
 			writeError(w, http.StatusUnauthorized, "Not logged in", "the session has expired or ended; log in again")
 			return
 		case err != nil:
-			s.log.Error("session lookup failed", "request_id", RequestID(r.Context()), "error", err)
-			writeError(w, http.StatusServiceUnavailable, "Authentication unavailable", "the session could not be checked. Retry later.")
+			s.fail(w, r, apierror.Auth(err))
 			return
 		}
 		if u.Role != auth.ScopeAdmin {

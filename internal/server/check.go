@@ -121,7 +121,7 @@ func (s *Server) runCheck(w http.ResponseWriter, r *http.Request, in checkInput)
 	res, err := s.deps.Pipeline.Check(ctx, in.req)
 	noteCheck(r.Context(), utf8.RuneCountInString(in.req.Text), res)
 	if err != nil {
-		s.writeCheckError(w, r, err)
+		s.fail(w, r, err)
 		return nil
 	}
 	return res

@@ -114,7 +114,7 @@ func (s *Server) partial(w http.ResponseWriter, r *http.Request, types ...correc
 	}
 	keep, text, err := filtered(res, types...)
 	if err != nil {
-		s.writeCheckError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	c := api.Count(keep)

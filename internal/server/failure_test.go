@@ -2,7 +2,10 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"appencorrect/internal/apierror"
 	"appencorrect/internal/auth"
 	"appencorrect/internal/cache"
 	"appencorrect/internal/config"
@@ -36,19 +40,21 @@ type saturatedErr struct{}
 func (saturatedErr) Error() string                     { return "all 2 endpoints at capacity (http://10.0.0.5:8000/v1)" }
 func (saturatedErr) RetryAfterDuration() time.Duration { return 1500 * time.Millisecond }
 
-// TestOneFailureMapping: the original API and /v2 answer the same failure
-// with the same status and Retry-After, in their own body format, and
-// never with the error's text.
+// TestOneFailureMapping: the original API, its stream and /v2 answer the
+// same failure with the same status, Retry-After and code, in their own
+// body format, and never with the error's text.
 func TestOneFailureMapping(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		err    error
 		status int
 		retry  string
+		code   apierror.Code
 	}{
-		{"saturated", saturatedErr{}, 503, "2"},
-		{"model down, no fallback", errors.New(`Post "http://10.0.0.5:8000/v1/chat/completions": connection refused`), 503, "5"},
-		{"inconsistent answer", pipeline.ErrInconsistent, 502, ""},
+		{"saturated", saturatedErr{}, 503, "2", apierror.Busy},
+		{"model down, no fallback", errors.New(`Post "http://10.0.0.5:8000/v1/chat/completions": connection refused`), 503, "5", apierror.EngineFailed},
+		{"inconsistent answer", pipeline.ErrInconsistent, 502, "", apierror.BadEngineAnswer},
+		{"deadline", fmt.Errorf("chunk 1: %w", context.DeadlineExceeded), 504, "", apierror.Timeout},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := storetest.SQLite(t)
@@ -64,6 +70,8 @@ func TestOneFailureMapping(t *testing.T) {
 			}{
 				{"demo", "POST", "/demo/check", "application/json", `{"text":"some text"}`, "", false},
 				{"check", "POST", "/check", "application/json", `{"text":"some text"}`, key, false},
+				{"check stream", "POST", "/check/stream", "application/json", `{"text":"some text"}`, key, false},
+				{"demo quality", "POST", "/demo/assess/quality", "application/json", `{"comment":"some text"}`, "", false},
 				{"v2 anonymous", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=some+text", "", true},
 				{"v2 key", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=some+text&apiKey=" + url.QueryEscape(key), "", true},
 			} {
@@ -77,27 +85,142 @@ func TestOneFailureMapping(t *testing.T) {
 				if api.lt != strings.HasPrefix(rp.raw, "Error: ") {
 					t.Errorf("%s: body not in the API's format: %q", api.name, rp.raw)
 				}
+				if !api.lt && rp.str("code") != string(tc.code) {
+					t.Errorf("%s: code %q, want %q: %s", api.name, rp.str("code"), tc.code, rp.raw)
+				}
 			}
 		})
+	}
+}
+
+// TestStoreOutageMapping: a database or key store that fails is a 503
+// with Retry-After and a code on every API, in the API's own format
+// (LanguageTool's text on /v2, never the original API's JSON there).
+func TestStoreOutageMapping(t *testing.T) {
+	for _, tc := range []struct {
+		name, drop                string // the table whose loss makes the store fail
+		method, path, ctype, body string
+		admin, lt                 bool
+		code                      apierror.Code
+	}{
+		{"key store, original API", "api_keys", "POST", "/check", "application/json", `{"text":"teh"}`, false, false, apierror.AuthUnavailable},
+		{"key store, /v2", "api_keys", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=teh&apiKey=KEY", false, true, apierror.AuthUnavailable},
+		{"key store, admin", "api_keys", "GET", "/api/keys", "", "", true, false, apierror.AuthUnavailable},
+		{"instructions", "custom_instructions", "GET", "/custom-instructions", "", "", false, false, apierror.StorageUnavailable},
+		{"admin feedback", "feedback", "GET", "/api/feedback", "", "", true, false, apierror.StorageUnavailable},
+		{"/v2 words", "dictionary_words", "GET", "/v2/words?username=u&apiKey=KEY", "", "", false, true, apierror.StorageUnavailable},
+		{"/v2 check's word lists", "dictionary_versions", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=teh&apiKey=KEY", false, true, apierror.StorageUnavailable},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := storetest.SQLite(t)
+			r := newRig(t, st, rigOptions{})
+			key, _ := createKey(t, st, auth.NewKey{})
+			admin, _ := createKey(t, st, auth.NewKey{Scope: auth.ScopeAdmin})
+			if _, err := st.DB().Exec("DROP TABLE " + tc.drop); err != nil {
+				t.Fatal(err)
+			}
+			hdrKey := key
+			if tc.admin {
+				hdrKey = admin
+			}
+			path, body := strings.ReplaceAll(tc.path, "KEY", url.QueryEscape(key)), strings.ReplaceAll(tc.body, "KEY", url.QueryEscape(key))
+			if tc.lt {
+				hdrKey = ""
+			}
+			var hdr []string
+			if tc.ctype != "" {
+				hdr = []string{"Content-Type", tc.ctype}
+			}
+			rp := call(t, tc.method, r.ts.URL+path, hdrKey, body, hdr...)
+			if rp.status != 503 || rp.header.Get("Retry-After") != "5" {
+				t.Errorf("%d Retry-After %q, want 503 with Retry-After 5: %s", rp.status, rp.header.Get("Retry-After"), rp.raw)
+			}
+			if tc.lt {
+				if !strings.HasPrefix(rp.raw, "Error: ") || !strings.HasPrefix(rp.header.Get("Content-Type"), "text/plain") {
+					t.Errorf("not LanguageTool's format: %q", rp.raw)
+				}
+			} else if rp.str("code") != string(tc.code) || rp.str("status") != "error" {
+				t.Errorf("code %q, want %q: %s", rp.str("code"), tc.code, rp.raw)
+			}
+			if strings.Contains(rp.raw, tc.drop) || strings.Contains(strings.ToLower(rp.raw), "sql") {
+				t.Errorf("the answer shows the store's error: %s", rp.raw)
+			}
+		})
+	}
+}
+
+// TestRateLimitOneResponder: every API's 429 carries Retry-After and the
+// X-RateLimit headers, code rate_limited in JSON bodies and LanguageTool's
+// text on /v2; the limit of one key is shared by the original API and
+// /v2.
+func TestRateLimitOneResponder(t *testing.T) {
+	cfg := config.Default()
+	cfg.DemoRateLimit = 1
+	st := storetest.SQLite(t)
+	r := newRig(t, st, rigOptions{cfg: &cfg})
+	key, _ := createKey(t, st, auth.NewKey{RateLimitPerHour: 1})
+	admin, _ := createKey(t, st, auth.NewKey{Scope: auth.ScopeAdmin, RateLimitPerHour: 1})
+	form := "application/x-www-form-urlencoded"
+	for _, tc := range []struct {
+		name, method, path, key, body, ctype string
+		lt                                   bool
+	}{
+		{"demo", "POST", "/demo/check", "", `{"text":"teh"}`, "", false},
+		{"demo feedback (same address)", "POST", "/demo/feedback", "", `{}`, "", false},
+		{"key", "POST", "/check", key, `{"text":"teh"}`, "", false},
+		{"same key on /v2", "POST", "/v2/check", "", "language=en-US&text=teh&apiKey=" + url.QueryEscape(key), form, true},
+		{"/v2 anonymous", "POST", "/v2/check", "", "language=en-US&text=teh", form, true},
+		{"admin", "GET", "/api/keys", admin, "", "", false},
+	} {
+		var hdr []string
+		if tc.ctype != "" {
+			hdr = []string{"Content-Type", tc.ctype}
+		}
+		rp := call(t, tc.method, r.ts.URL+tc.path, tc.key, tc.body, hdr...)
+		if rp.status == 200 {
+			// The first request of a limit of 1 passes; the next is over.
+			rp = call(t, tc.method, r.ts.URL+tc.path, tc.key, tc.body, hdr...)
+		}
+		if rp.status != 429 || rp.header.Get("Retry-After") == "" || rp.header.Get("X-RateLimit-Limit") != "1" ||
+			rp.header.Get("X-RateLimit-Remaining") != "0" || rp.header.Get("X-RateLimit-Reset") == "" {
+			t.Errorf("%s: %d %v: %s", tc.name, rp.status, rp.header, rp.raw)
+			continue
+		}
+		if tc.lt {
+			if !strings.HasPrefix(rp.raw, "Error: Rate limit of 1 requests per") {
+				t.Errorf("%s: %q", tc.name, rp.raw)
+			}
+		} else if rp.str("code") != string(apierror.RateLimited) || !strings.HasPrefix(rp.str("message"), "Rate limit of 1 requests per") {
+			t.Errorf("%s: %s", tc.name, rp.raw)
+		}
 	}
 }
 
 // TestMethodNotAllowedHasAllow: every 405 says which methods the path takes.
 func TestMethodNotAllowedHasAllow(t *testing.T) {
 	ts := newTestServer(t, config.Default())
-	for _, tc := range []struct{ method, path, allow string }{
-		{"DELETE", "/health", "GET, HEAD"},
-		{"GET", "/demo/check", "POST"},
-		{"PUT", "/v2/check", "GET, HEAD, POST, OPTIONS"},
+	for _, tc := range []struct {
+		method, path, allow string
+		lt                  bool
+	}{
+		{"DELETE", "/health", "GET, HEAD", false},
+		{"GET", "/demo/check", "POST", false},
+		{"PUT", "/v2/check", "GET, HEAD, POST, OPTIONS", true},
+		{"DELETE", "/v2/words/add", "POST, OPTIONS", true},
 	} {
 		req, _ := http.NewRequest(tc.method, ts.URL+tc.path, nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != 405 || resp.Header.Get("Allow") != tc.allow {
 			t.Errorf("%s %s: %d Allow %q, want 405 %q", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Allow"), tc.allow)
+		}
+		// The body in the path's API format.
+		if lt := strings.HasPrefix(string(b), "Error: "); lt != tc.lt {
+			t.Errorf("%s %s: body %q not in its API's format", tc.method, tc.path, b)
 		}
 	}
 }
@@ -155,5 +278,113 @@ func TestServiceKeyLimits(t *testing.T) {
 	rp = call(t, "POST", r.ts.URL+"/api/keys", admin, `{"name":"default"}`)
 	if rp.body["rate_limit_per_hour"] != float64(auth.DefaultRateLimit) {
 		t.Errorf("default limit: %s", rp.raw)
+	}
+}
+
+// streamFailingModel settles the first sentence of a chunk, then fails.
+type streamFailingModel struct{ failingModel }
+
+func (m streamFailingModel) CheckModelStream(_ context.Context, in pipeline.ModelInput, settled func(pipeline.Settled)) (pipeline.ModelOutput, error) {
+	end := strings.Index(in.Text, ". ") + 1
+	settled(pipeline.Settled{Start: 0, End: end, Corrections: []correction.Correction{{Start: 0, End: 3, Original: in.Text[:3],
+		Suggestions: []string{"The"}, Type: correction.Spelling, Engine: "llm"}}})
+	return pipeline.ModelOutput{}, m.err
+}
+
+// TestStreamErrorEventHasCode: a stream that fails after its first event
+// ends with an error event carrying the mapping's code and public message
+// (the status, 200, was sent with the first event).
+func TestStreamErrorEventHasCode(t *testing.T) {
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(streamFailingModel{failingModel{saturatedErr{}}}, nil), Version: "test"})
+	srv := newHTTPTest(t, s)
+	resp, err := http.Post(srv+"/demo/check/stream", "application/json", strings.NewReader(`{"text":"Teh cat sat. The dog ran."}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	evs := readEvents(t, resp.Body)
+	if resp.StatusCode != 200 || len(evs) != 2 || evs[0].name != "corrections" || evs[1].name != "error" {
+		t.Fatalf("%d %v, want a corrections event then an error event", resp.StatusCode, evs)
+	}
+	var body ErrorBody
+	if err := json.Unmarshal([]byte(evs[1].data), &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Code != string(apierror.Busy) || body.Status != "error" || !strings.HasSuffix(body.Message, "Retry after 2 s.") ||
+		strings.Contains(evs[1].data, "10.0.0.5") {
+		t.Errorf("error event %s", evs[1].data)
+	}
+}
+
+// TestStartingHandler: while the process starts, /health says so and
+// every API answers 503 with Retry-After through the one mapping, in its
+// own format (LanguageTool's text under /v2/).
+func TestStartingHandler(t *testing.T) {
+	ts := httptest.NewServer(StartingHandler("v1.2.3"))
+	t.Cleanup(ts.Close)
+	for _, tc := range []struct {
+		method, path, ctype, want string
+	}{
+		{"GET", "/health", "application/json", `{"status":"starting","version":"v1.2.3"}`},
+		{"POST", "/check", "application/json", `"code":"starting"`},
+		{"POST", "/v2/check", "text/plain", "Error: the service is starting. Retry after 1 s.\n"},
+	} {
+		req, _ := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader("text=teh"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") != "1" ||
+			!strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ctype) || !strings.Contains(string(b), tc.want) {
+			t.Errorf("%s %s: %d Retry-After %q %s %q, want 503, 1, %s with %q", tc.method, tc.path, resp.StatusCode,
+				resp.Header.Get("Retry-After"), resp.Header.Get("Content-Type"), b, tc.ctype, tc.want)
+		}
+	}
+}
+
+// TestLTErrorsInItsFormat: under /v2/ an unknown endpoint (404), a body
+// over the limit (413) and a panic (500) are answered in LanguageTool's
+// text; elsewhere in the original API's JSON, a panic with its code. A
+// panic's value never reaches the client.
+func TestLTErrorsInItsFormat(t *testing.T) {
+	cfg := config.Default()
+	cfg.MaxBodyBytes = 1024
+	ts := newTestServer(t, cfg)
+	for _, tc := range []struct {
+		method, path, body string
+		status             int
+	}{
+		{"GET", "/v2/nope", "", 404},
+		{"POST", "/v2/check", "text=" + strings.Repeat("a", 2000), 413},
+	} {
+		req, _ := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || !strings.HasPrefix(string(b), "Error: ") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+			t.Errorf("%s %s: %d %s %q, want %d in LanguageTool's text", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), b, tc.status)
+		}
+	}
+
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test"})
+	h := s.recoverer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("dial tcp 10.0.0.5:8000") }))
+	for _, path := range []string{"/check", "/v2/check"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", path, nil))
+		b := rec.Body.String()
+		if rec.Code != 500 || strings.Contains(b, "10.0.0.5") {
+			t.Errorf("%s: panic answered %d %q", path, rec.Code, b)
+		}
+		if lt := strings.HasPrefix(b, "Error: "); lt != strings.HasPrefix(path, "/v2/") {
+			t.Errorf("%s: panic answered %q, not in the API's format", path, b)
+		} else if !lt && !strings.Contains(b, `"code":"internal"`) {
+			t.Errorf("%s: panic answered %q, without code internal", path, b)
+		}
 	}
 }

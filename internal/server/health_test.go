@@ -57,6 +57,7 @@ func TestHealthPublicShowsNoInternals(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		cidrs    string
+		proxies  string // TRUSTED_PROXIES
 		query    string
 		header   []string
 		detailed bool
@@ -68,11 +69,23 @@ func TestHealthPublicShowsNoInternals(t *testing.T) {
 		{name: "detail with an admin key", query: "?detail=1", header: []string{"X-API-Key", admin}, detailed: true},
 		{name: "detail from a trusted range", cidrs: "127.0.0.0/8", query: "?detail=1", detailed: true},
 		{name: "trusted range, other address", cidrs: "10.0.0.0/8", query: "?detail=1"},
+		{name: "detail with an admin key as a bearer token", query: "?detail=1", header: []string{"Authorization", "Bearer " + admin}, detailed: true},
+		{name: "detail with an unknown key", query: "?detail=1", header: []string{"X-API-Key", auth.KeyPrefix + strings.Repeat("0", 32)}},
+		// The client address is the rate limiter's: X-Forwarded-For
+		// counts only from a trusted proxy, so it cannot be forged.
+		{name: "forged X-Forwarded-For", cidrs: "10.0.0.0/8", query: "?detail=1", header: []string{"X-Forwarded-For", "10.0.0.5"}},
+		{name: "X-Forwarded-For from a trusted proxy", cidrs: "10.0.0.0/8", proxies: "127.0.0.0/8", query: "?detail=1",
+			header: []string{"X-Forwarded-For", "10.0.0.5"}, detailed: true},
+		{name: "trusted proxy, client outside the range", cidrs: "127.0.0.0/8", proxies: "127.0.0.0/8", query: "?detail=1",
+			header: []string{"X-Forwarded-For", "192.0.2.7"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := config.Default()
 			if tc.cidrs != "" {
 				cfg.HealthDetailCIDRs = []netip.Prefix{netip.MustParsePrefix(tc.cidrs)}
+			}
+			if tc.proxies != "" {
+				cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix(tc.proxies)}
 			}
 			s := New(cfg, Deps{Pipeline: p, Version: "test", Store: st, Auth: auth.NewAuthenticator(st, auth.MaxCacheTTL),
 				Components: []Component{downComponent{}}})
@@ -134,5 +147,17 @@ func TestMetricsTokenAndListener(t *testing.T) {
 	}
 	if code, _ := get(t, ms.URL+"/health"); code != 404 {
 		t.Errorf("metrics listener serves /health: %d, want 404", code)
+	}
+
+	// Both: the separate listener asks for the token too.
+	cfg.MetricsToken = "s3cret-token"
+	s = New(cfg, Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test"})
+	ms2 := httptest.NewServer(s.MetricsHandler())
+	defer ms2.Close()
+	if code, _ := get(t, ms2.URL+"/metrics"); code != 401 {
+		t.Errorf("metrics listener without the token: %d, want 401", code)
+	}
+	if code, _ := get(t, ms2.URL+"/metrics", "Authorization", "Bearer s3cret-token"); code != 200 {
+		t.Errorf("metrics listener with the token: %d, want 200", code)
 	}
 }

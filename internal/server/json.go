@@ -13,11 +13,13 @@ import (
 )
 
 // ErrorBody is every error response: a short error and a message saying
-// what is wrong.
+// what is wrong, and for failures that are not the client's (limits,
+// outages, failed checks) the stable code of apierror.
 type ErrorBody struct {
 	Status  string `json:"status"`
 	Error   string `json:"error"`
 	Message string `json:"message"`
+	Code    string `json:"code,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"appencorrect/internal/apierror"
 	"appencorrect/internal/language"
 	"appencorrect/internal/languagetool"
 	"appencorrect/internal/pipeline"
@@ -178,17 +179,16 @@ func (a *ltAPI) admit(w http.ResponseWriter, r *http.Request, v url.Values) (ltP
 				ltError(w, http.StatusUnauthorized, "Invalid API key: the apiKey parameter is not an active AppenCorrect API key")
 				return ltPrincipal{}, false
 			case err != nil:
-				s.log.Error("key check failed", "request_id", id, "error", err)
-				ltError(w, http.StatusServiceUnavailable, "The API key could not be checked. Retry later.")
+				s.fail(w, r, apierror.Auth(err))
 				return ltPrincipal{}, false
 			}
-			if !s.allow(w, r, formatLT, s.keyLimit(p.KeyID, p.RateLimitPerHour)) {
+			if !s.allow(w, r, s.keyLimit(p.KeyID, p.RateLimitPerHour)) {
 				return ltPrincipal{}, false
 			}
 			return ltPrincipal{tenant: p.Tenant, noCache: !p.CacheEnabled}, true
 		}
 	}
-	if !s.allow(w, r, formatLT, s.demoLimit(r, "lt:")) {
+	if !s.allow(w, r, s.demoLimit(r, "lt:")) {
 		return ltPrincipal{}, false
 	}
 	return ltPrincipal{}, true
@@ -245,7 +245,7 @@ func (a *ltAPI) check(w http.ResponseWriter, r *http.Request) {
 		got, err := s.deps.Pipeline.Check(ctx, pipeline.Request{Text: plain, Language: tag, Tenant: who.tenant, NoCache: who.noCache, Words: words})
 		noteCheck(r.Context(), utf8.RuneCountInString(plain), got)
 		if err != nil {
-			writeFailure(w, formatLT, s.checkFailure(r, err))
+			s.fail(w, r, err)
 			return
 		}
 		cp := *got // the pipeline may share results (cache): never mutate them

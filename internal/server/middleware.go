@@ -1,7 +1,6 @@
 package server
 
 import (
-	"appencorrect/internal/httpx"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,6 +14,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"appencorrect/internal/apierror"
+	"appencorrect/internal/httpx"
 )
 
 type ctxKey int
@@ -71,9 +73,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", RequestID(r.Context())),
-			slog.String("method", clip(r.Method, 32)),
-			slog.String("path", clip(r.URL.Path, 512)),
-			slog.Int("status", sw.Status),
+			slog.String("method", clip(r.Method, maxLoggedMethod)),
+			slog.String("path", clip(r.URL.Path, maxLoggedPath)),
+			slog.Int("status", sw.Code()),
 			slog.Int("bytes", sw.Bytes),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.String("client", s.clientAddr(r)),
@@ -81,7 +83,14 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// recoverer turns a panic into a logged 500 with a JSON body, so one bad
+// Bounds of what a request line puts in the log: a client may send a
+// method or path of up to the 64 KiB a header may hold, on every request.
+const (
+	maxLoggedMethod = 32
+	maxLoggedPath   = 512
+)
+
+// recoverer turns a panic into a logged 500 in the API's format, so one bad
 // request never takes the process down.
 func (s *Server) recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +100,8 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "request_id", RequestID(r.Context()), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				writeError(w, http.StatusInternalServerError, "Internal error", "the server failed on this request; it has been logged with request id "+RequestID(r.Context()))
+				writeFailure(w, r, apierror.Failure{Status: http.StatusInternalServerError, Code: apierror.Internal, Title: "Internal error",
+					Message: "the server failed on this request; it has been logged with request id " + RequestID(r.Context())})
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -102,7 +112,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > s.cfg.MaxBodyBytes {
-			writeError(w, http.StatusRequestEntityTooLarge, "Request too large",
+			writeClientError(w, r, http.StatusRequestEntityTooLarge, "Request too large",
 				fmt.Sprintf("the body is %d bytes; the limit is %d", r.ContentLength, s.cfg.MaxBodyBytes))
 			return
 		}
@@ -154,7 +164,7 @@ func (s *Server) trusted(a netip.Addr) bool {
 // address; 0 disables it.
 func (s *Server) demoLimited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.allow(w, r, formatJSON, s.demoLimit(r, "demo:")) {
+		if s.allow(w, r, s.demoLimit(r, "demo:")) {
 			h(w, r)
 		}
 	}

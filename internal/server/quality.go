@@ -106,7 +106,7 @@ func (s *Server) assessQuality(w http.ResponseWriter, r *http.Request) {
 	out.Scorer = scorer.Name()
 	if err != nil {
 		if r.Context().Err() != nil {
-			s.writeCheckError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 		s.log.Warn("quality model failed; built-in scoring answers", "request_id", RequestID(r.Context()), "error", err)

@@ -124,12 +124,12 @@ func (s *Server) routes() {
 	s.stateRoutes()
 	s.registerPages()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "Endpoint not found", "no endpoint "+r.Method+" "+r.URL.Path)
+		writeClientError(w, r, http.StatusNotFound, "Endpoint not found", "no endpoint "+r.Method+" "+r.URL.Path)
 	})
 }
 
 // handle registers a "METHOD /path" pattern and makes other methods on the
-// same path answer 405 with a JSON body.
+// same path answer 405 with Allow and a body in the path's API format.
 func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, h)
 	method, path, ok := cutMethod(pattern)
@@ -145,8 +145,9 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	}
 	s.anyMethod[path] = true
 	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", strings.Join(s.allowed[path], ", "))
-		writeError(w, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not allowed on "+r.URL.Path)
+		allow := strings.Join(s.allowed[path], ", ")
+		w.Header().Set("Allow", allow)
+		writeClientError(w, r, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not allowed on "+r.URL.Path+"; use "+allow)
 	})
 }
 

@@ -205,3 +205,13 @@ func TestClientAddr(t *testing.T) {
 		t.Errorf("trusted proxy: got %s, want 1.2.3.4", got)
 	}
 }
+
+// TestClip: client-chosen strings written to the log are cut at a rune
+// boundary and marked.
+func TestClip(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{{"abc", "abc"}, {"abcdef", "abc…"}, {"ééé", "é…"}} {
+		if c := clip(tc.in, 3); c != tc.want {
+			t.Errorf("clip(%q, 3) = %q, want %q", tc.in, c, tc.want)
+		}
+	}
+}

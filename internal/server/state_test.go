@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -742,5 +744,42 @@ func TestRedisDown(t *testing.T) {
 	}
 	if fb.Failures() == 0 || rc.Stats().Errors == 0 {
 		t.Errorf("failures not counted: limiter %d, cache %+v", fb.Failures(), rc.Stats())
+	}
+}
+
+// TestLoginAnswersAlikeForKnownAndUnknownNames: a wrong password gets the
+// same status, headers and body whether the user exists or not, through
+// the lockout (timestamps aside), so the login tells nobody which accounts
+// exist.
+func TestLoginAnswersAlikeForKnownAndUnknownNames(t *testing.T) {
+	st := storetest.SQLite(t)
+	r := newRig(t, st, rigOptions{})
+	if _, err := r.accts.CreateUser(context.Background(), "admin", "a long enough password", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	stamp := regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`)
+	answers := func(user string) []string {
+		var out []string
+		for range 5 {
+			rp := call(t, "POST", r.ts.URL+"/login", "", `{"username":"`+user+`","password":"wrong password!"}`)
+			var names []string
+			for h := range rp.header {
+				if h != "Date" && h != "Content-Length" && h != "X-Request-Id" {
+					names = append(names, h)
+				}
+			}
+			slices.Sort(names)
+			out = append(out, fmt.Sprintf("%d %v %s", rp.status, names, stamp.ReplaceAllString(rp.raw, "<time>")))
+		}
+		return out
+	}
+	known, unknown := answers("admin"), answers("ghost")
+	for i := range known {
+		if known[i] != unknown[i] {
+			t.Errorf("attempt %d: an existing user gets\n%s\nan unknown one\n%s", i+1, known[i], unknown[i])
+		}
+	}
+	if !strings.HasPrefix(known[0], "401 ") || !strings.HasPrefix(known[len(known)-1], "429 ") {
+		t.Errorf("want 401 first and a lockout (429) last: %v", known)
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -118,7 +119,7 @@ func (es *eventStream) comment() {
 func (es *eventStream) flush() {
 	es.last = time.Now()
 	if es.err == nil {
-		if err := es.rc.Flush(); err != nil && err != http.ErrNotSupported {
+		if err := es.rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
 			es.err = err
 		}
 	}
@@ -170,11 +171,11 @@ func (s *Server) streamCheck(w http.ResponseWriter, r *http.Request, in checkInp
 	noteCheck(r.Context(), utf8.RuneCountInString(in.req.Text), res)
 	if err != nil {
 		if !es.begun() {
-			s.writeCheckError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
-		f := s.checkFailure(r, err)
-		es.send("error", ErrorBody{Status: "error", Error: f.Short, Message: f.Message})
+		f := s.failure(r, err)
+		es.send("error", ErrorBody{Status: "error", Error: f.Title, Message: f.Message, Code: string(f.Code)})
 		return
 	}
 	es.send("result", api.NewCheckResponse(res, in.aiFirst))

@@ -297,3 +297,26 @@ func TestCheckStreamEngines(t *testing.T) {
 		t.Errorf("failed check: %d %v", resp.StatusCode, m)
 	}
 }
+
+// noFlusher is a ResponseWriter that cannot flush (a middleware that does
+// not pass Flush on): the stream must still be written whole.
+type noFlusher struct{ w http.ResponseWriter }
+
+func (n noFlusher) Header() http.Header         { return n.w.Header() }
+func (n noFlusher) Write(b []byte) (int, error) { return n.w.Write(b) }
+func (n noFlusher) WriteHeader(code int)        { n.w.WriteHeader(code) }
+
+// TestCheckStreamWithoutFlusher: http.ResponseController reports a writer
+// that cannot flush with a wrapped http.ErrNotSupported; the stream takes
+// it for what it is, not for a client gone, and sends every event.
+func TestCheckStreamWithoutFlusher(t *testing.T) {
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test"})
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/demo/check/stream", strings.NewReader(`{"text":"Teh cat sat."}`))
+	req.Header.Set("Content-Type", "application/json")
+	s.Handler().ServeHTTP(noFlusher{rec}, req)
+	evs := readEvents(t, rec.Body)
+	if rec.Code != 200 || len(evs) == 0 || evs[len(evs)-1].name != "result" {
+		t.Errorf("%d %v, want the events up to result", rec.Code, evs)
+	}
+}

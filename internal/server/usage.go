@@ -199,12 +199,6 @@ func (s *Server) keyParam(w http.ResponseWriter, r *http.Request) (string, bool)
 	return id, true
 }
 
-// storeError answers a failed store call with 503.
-func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("store failed", "request_id", RequestID(r.Context()), "error", err)
-	writeError(w, http.StatusServiceUnavailable, "Storage unavailable", "the database could not be reached; nothing was changed. Retry later.")
-}
-
 func (s *Server) usageStats(w http.ResponseWriter, r *http.Request) {
 	days, err := parseDays(r, 7)
 	if err != nil {

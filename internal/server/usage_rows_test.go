@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"math"
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +16,7 @@ import (
 	"appencorrect/internal/store/storetest"
 )
 
-// TestUsageRowsAddUp: every check row, demo and /v2 included, records its
+// TestUsageRowsAddUp: every check row, demo, /v2 and streams included, records its
 // characters, engine, model, tokens and cache hit, and the cost analytics
 // of the run equal the sum of its rows, on both databases.
 func TestUsageRowsAddUp(t *testing.T) {
@@ -33,6 +35,8 @@ func TestUsageRowsAddUp(t *testing.T) {
 			{"POST", "/v2/check", "", "language=en-US&text=teh+anonymous+lt", form},
 			{"POST", "/v2/check", "", "language=en-US&text=teh+keyed+lt&apiKey=" + url.QueryEscape(key), form},
 			{"POST", "/demo/assess/quality", "", `{"comment":"teh comment"}`, ""},
+			{"POST", "/check/stream", key, `{"text":"teh streamed text"}`, ""},
+			{"POST", "/demo/check/stream", "", `{"text":"teh demo stream"}`, ""},
 		} {
 			var hdr []string
 			if rq.ctype != "" {
@@ -70,8 +74,8 @@ func TestUsageRowsAddUp(t *testing.T) {
 				t.Errorf("row %s: characters %d engine %q model %q prompt %d completion %d cache hit %v", ep, chars, engine, model, in, out, hit)
 			}
 		}
-		if n != 6 || hits != 1 {
-			t.Errorf("%d check rows with %d cache hits, want 6 with 1", n, hits)
+		if n != 8 || hits != 1 {
+			t.Errorf("%d check rows with %d cache hits, want 8 with 1", n, hits)
 		}
 		rp := call(t, "GET", r.ts.URL+"/api/cost-analytics", admin, "")
 		sum, _ := rp.body["summary"].(map[string]any)
@@ -86,26 +90,41 @@ func TestUsageRowsAddUp(t *testing.T) {
 	})
 }
 
-// TestUsageAndLogBoundClientStrings: a made-up method is stored as OTHER
-// in usage rows, and the request log clips method and path.
-func TestUsageAndLogBoundClientStrings(t *testing.T) {
+// TestUsageRowsKeepMethodsClosed: a made-up method (up to the 64 KiB a
+// header may hold) is recorded as OTHER, so anonymous requests cannot
+// write what they like into every usage row.
+func TestUsageRowsKeepMethodsClosed(t *testing.T) {
 	st := storetest.SQLite(t)
 	r := newRig(t, st, rigOptions{})
-	method := strings.Repeat("X", 4000)
-	call(t, method, r.ts.URL+"/"+strings.Repeat("p", 3000), "", "")
+	long := strings.Repeat("X", 10000)
+	for _, m := range []string{"GET", "BREW", long} {
+		req, err := http.NewRequest(m, r.ts.URL+"/check", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
 	if err := r.rec.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	var got string
-	if err := st.DB().QueryRowContext(context.Background(), `SELECT method FROM usage_records WHERE endpoint <> '/api/keys' ORDER BY id DESC LIMIT 1`).Scan(&got); err != nil {
+	rows, err := st.DB().QueryContext(context.Background(), `SELECT method FROM usage_records ORDER BY id`)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got != "OTHER" {
-		t.Errorf("usage row method %.40q…, want OTHER", got)
-	}
-	for _, tc := range []struct{ in, want string }{{"abc", "abc"}, {"abcdef", "abc…"}, {"ééé", "é…"}} {
-		if c := clip(tc.in, 3); c != tc.want {
-			t.Errorf("clip(%q, 3) = %q, want %q", tc.in, c, tc.want)
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			t.Fatal(err)
 		}
+		got = append(got, m)
+	}
+	if !slices.Equal(got, []string{"GET", "OTHER", "OTHER"}) {
+		t.Errorf("usage rows' methods: %.80q, want [GET OTHER OTHER]", got)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -267,9 +268,16 @@ func TestHostileClients(t *testing.T) {
 				t.Errorf("%q: %d %s, want 400 naming the byte", body, a.status, a.body)
 			}
 		}
-		a := do(t, "POST", r.base+"/v2/check", "application/x-www-form-urlencoded", []byte("language=en-US&text=%ff%fe"))
-		if a.status != 400 {
-			t.Errorf("/v2 invalid UTF-8: %d %s", a.status, a.body)
+		for _, rq := range []struct{ ctype, body string }{
+			{"application/x-www-form-urlencoded", "language=en-US&text=%ff%fe"},
+			{"application/x-www-form-urlencoded", "language=en-US&data=" + url.QueryEscape(`{"text":"a lone \ud800 surrogate"}`)},
+			{"application/json", `{"language":"en-US","text":"a lone \ud800 surrogate"}`},
+			{"application/json", "{\"language\":\"en-US\",\"text\":\"\xff\xfe\"}"},
+		} {
+			a := do(t, "POST", r.base+"/v2/check", rq.ctype, []byte(rq.body))
+			if a.status != 400 || !bytes.HasPrefix(a.body, []byte("Error: ")) || !bytes.Contains(a.body, []byte("at byte")) {
+				t.Errorf("/v2 %q: %d %s, want 400 naming the byte", rq.body, a.status, a.body)
+			}
 		}
 	})
 
@@ -321,6 +329,12 @@ func TestHostileClients(t *testing.T) {
 			if bytes.Contains(a.body, []byte(s)) {
 				t.Errorf("/health shows %q: %s", s, a.body)
 			}
+		}
+		// Even the metrics listener names the model endpoint by its
+		// slot, never by its address.
+		m := do(t, "GET", r.metrics, "", nil)
+		if bytes.Contains(m.body, []byte(simAddr)) || !bytes.Contains(m.body, []byte(`appencorrect_llm_endpoint_up{endpoint="0"}`)) {
+			t.Errorf("the metrics page names the model endpoint by its address, or lacks its slot 0")
 		}
 	})
 

@@ -392,6 +392,14 @@ test('key management: log in, create a key, use it, deactivate it', async () => 
   const refused = await call('/check', { method: 'POST', key: createdKey, body: { text: 'Teh key is off.' } });
   assert.equal(refused.status, 401, refused.text);
   assert.equal(refused.data.error, 'Invalid API key');
+
+  // A service key: 0 requests per hour is no hourly limit, and reads so.
+  await page.fill('#key-name', 'browser service key');
+  await page.fill('#key-limit', '0');
+  await page.click('#create-submit');
+  const service = page.locator('#keys tbody tr', { hasText: 'browser service key' });
+  await service.waitFor();
+  assert.equal((await service.locator('td').nth(5).textContent()).trim(), 'no limit');
 });
 
 test('key management shows usage per day, feedback and a CSV export', async () => {

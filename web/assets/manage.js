@@ -184,7 +184,7 @@ class Manager {
         el('td', {}, k.scope || 'check'),
         el('td', {}, el('span', { class: k.is_active ? 'state-active' : 'state-inactive' }, k.is_active ? 'active' : 'inactive')),
         el('td', {}, String(k.usage_count ?? 0)),
-        el('td', {}, String(k.rate_limit_per_hour ?? '')),
+        el('td', {}, k.rate_limit_per_hour === 0 ? 'no limit' : String(k.rate_limit_per_hour ?? '')),
         el('td', {}, formatDate(k.last_used_at)),
         el('td', {}, actions)));
     }
