@@ -34,14 +34,11 @@ func checkBaseFormAfterTo(d *Doc, r *Rule) {
 		if p < 0 || !infinitiveVerbs[d.Toks[p].Norm] {
 			continue
 		}
-		j := d.NextWord(i)
+		j := plainWordAfter(d, i)
 		if j < 0 {
 			continue
 		}
 		v := &d.Toks[j]
-		if !v.IsWord() || v.Has(Compound) || v.Has(Capitalized) {
-			continue
-		}
 		repl := verbs.ing[v.Norm]
 		if repl == "" {
 			repl = verbs.base[v.Norm]

@@ -54,14 +54,11 @@ func checkGerundAfterTo(d *Doc, r *Rule) {
 				continue
 			}
 		}
-		j := d.NextWord(i)
-		if j < 0 {
+		j := plainWordAfter(d, i)
+		if j < 0 || verbs.third[d.Toks[j].Norm] == "" {
 			continue
 		}
 		v := &d.Toks[j]
-		if !v.IsWord() || v.Has(Compound) || v.Has(Capitalized) || verbs.third[v.Norm] == "" {
-			continue
-		}
 		ing := presentParticiple(v.Norm)
 		if v.Norm == "be" {
 			ing = "being"

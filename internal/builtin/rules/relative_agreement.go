@@ -46,14 +46,11 @@ func checkRelativeAgreement(d *Doc, r *Rule) {
 		if !singular && (!pluralSubjects[n] || t.Norm == "that") {
 			continue // "tell people that lives are at risk": "that" may start a clause
 		}
-		j := d.NextWord(i)
+		j := plainWordAfter(d, i)
 		if j < 0 {
 			continue
 		}
 		v := &d.Toks[j]
-		if !v.IsWord() || v.Has(Compound) || v.Has(Capitalized) {
-			continue
-		}
 		var repl string
 		if singular {
 			if repl = thirdSing[v.Norm]; repl == "" && !pastInSentence(d, j) {

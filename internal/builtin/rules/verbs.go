@@ -40,6 +40,20 @@ func mainVerb(d *Doc, i int) bool {
 	return auxiliaries[w] || modals[w] || nounModal[w] || verbs.past[w] != "" || strings.HasSuffix(w, "ed") && len(w) > 4
 }
 
+// plainWordAfter returns the word after word i when it is a plain word in
+// lower case (not part of a compound, not capitalised), the kind a rule
+// may put in another form; else -1.
+func plainWordAfter(d *Doc, i int) int {
+	j := d.NextWord(i)
+	if j < 0 {
+		return -1
+	}
+	if v := &d.Toks[j]; !v.IsWord() || v.Has(Compound) || v.Has(Capitalized) {
+		return -1
+	}
+	return j
+}
+
 // isVerbForm reports a form of a verb of the verb tables: a clause may
 // follow it as its object ("when I realized they").
 func isVerbForm(w string) bool {
