@@ -70,6 +70,9 @@ type Words struct {
 	// letter sets, scanned first.
 	byLen [][]entry
 	masks [][]uint32
+	// base holds more words (With): a set with a few words sent with one
+	// request over a tenant's cached lists.
+	base *Words
 	// Version identifies the lists the set was read from; it is part of
 	// result cache keys.
 	Version string
@@ -116,7 +119,15 @@ func (w *Words) Len() int {
 	if w == nil {
 		return 0
 	}
-	return w.n
+	return w.n + w.base.Len()
+}
+
+// With returns the set of w's words and words (already normalized) at
+// version, sharing w: the cost is that of words alone.
+func (w *Words) With(words []string, version string) *Words {
+	s := New(words, version)
+	s.base = w
+	return s
 }
 
 // Contains reports whether word is listed: equal to an entry, or equal
@@ -130,12 +141,13 @@ func (w *Words) Contains(word string) bool {
 	if _, ok := w.exact[word]; ok {
 		return true
 	}
-	if len(w.fold) == 0 {
-		return false
+	if len(w.fold) > 0 {
+		var buf [64]byte
+		if _, ok := w.fold[string(appendLower(buf[:0], word))]; ok {
+			return true
+		}
 	}
-	var buf [64]byte
-	_, ok := w.fold[string(appendLower(buf[:0], word))]
-	return ok
+	return w.base.Contains(word)
 }
 
 // appendLower appends s lower-cased to b, as strings.ToLower does.
@@ -184,8 +196,17 @@ func (w *Words) Closest(word string) string {
 	if n > 5 {
 		limit = 2
 	}
-	m := letterMask(lw)
+	best, _ := w.closest(word, lw, n, letterMask(lw), limit)
+	return best
+}
+
+// closest is Closest for the lower-cased word lw of n runes and letters m:
+// the listed word and its distance, limit+1 when none is within limit.
+func (w *Words) closest(word, lw string, n int, m uint32, limit int) (string, int) {
 	best, bestD := "", limit+1
+	if w.base != nil {
+		best, bestD = w.base.closest(word, lw, n, m, limit)
+	}
 	for l := max(n-limit, 0); l <= n+limit && l < len(w.byLen); l++ {
 		for i, em := range w.masks[l] {
 			if bits.OnesCount32(em^m) > 2*limit {
@@ -201,7 +222,7 @@ func (w *Words) Closest(word string) string {
 			}
 		}
 	}
-	return best
+	return best, bestD
 }
 
 // In returns the listed words that occur in words (at most max), for the
