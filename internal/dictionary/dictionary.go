@@ -10,10 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"appencorrect/internal/correction"
 	"appencorrect/internal/textdist"
 	"appencorrect/internal/textguard"
 )
@@ -243,4 +245,27 @@ func (w *Words) In(words []string, max int) []string {
 		}
 	}
 	return out
+}
+
+// Changed reports whether replacing original by replacement changes a
+// listed word of original: the word is no longer in the replacement as
+// written ("kubectl" → "kubect" does; "kubectl apply" → "kubectl
+// applies" does not).
+func (w *Words) Changed(original, replacement string) bool {
+	if w.Len() == 0 {
+		return false
+	}
+	var after []string
+	for _, o := range correction.Words(original) {
+		if !w.Contains(o) {
+			continue
+		}
+		if after == nil {
+			after = correction.Words(replacement)
+		}
+		if !slices.Contains(after, o) {
+			return true
+		}
+	}
+	return false
 }

@@ -164,3 +164,27 @@ func TestNewSkipsDuplicates(t *testing.T) {
 		t.Errorf("Len = %d, want 3 (kubectl, Qwen, qwen)", n)
 	}
 }
+
+func TestChanged(t *testing.T) {
+	w := New([]string{"kubectl", "Qwen"}, "v")
+	for _, tt := range []struct {
+		original, replacement string
+		want                  bool
+	}{
+		{"kubectl", "kubect", true},
+		{"Kubectl", "kubectl", true}, // the case as written is kept too
+		{"kubectl apply", "kubectl applies", false},
+		{"Qwen", "Owen", true},
+		{"qwen", "Qwen", false}, // not listed as written: Qwen matches only itself
+		{"teh", "the", false},
+		{"the Qwen model", "Qwen's model", true},
+	} {
+		if got := w.Changed(tt.original, tt.replacement); got != tt.want {
+			t.Errorf("Changed(%q, %q) = %v, want %v", tt.original, tt.replacement, got, tt.want)
+		}
+	}
+	var none *Words
+	if none.Changed("kubectl", "x") {
+		t.Error("an empty set changes nothing")
+	}
+}
