@@ -182,6 +182,50 @@ test('adding a word to the dictionary removes its underline, for this browser on
   await page.evaluate(() => localStorage.removeItem('appencorrect.dictionary'));
 });
 
+test('a key holder adds a word to the key\'s dictionary from the demo', async () => {
+  // A check key, created by the administrator as for any customer.
+  const created = await call('/api/keys', { method: 'POST', key: ADMIN_KEY, body: { name: 'demo key holder' } });
+  assert.ok(created.data && created.data.api_key, `key not created: ${created.status} ${created.text}`);
+  const key = created.data.api_key;
+  const text = 'They dockerize everything.';
+  await page.goto(BASE + '/');
+  await page.click('#key-holder summary');
+  await page.fill('#api-key', key);
+  await page.click('#key-form button[type=submit]');
+  await page.waitForFunction(() => /Using your key/.test(document.getElementById('key-state').textContent));
+  assert.equal(await page.inputValue('#api-key'), '', 'the key stays in the field');
+  const keyed = page.waitForRequest((r) => r.url().endsWith('/check/stream') && !r.url().includes('/demo/') && r.headers()['x-api-key'] === key);
+  await page.fill('#text', text);
+  await page.dispatchEvent('#text', 'input');
+  await keyed;
+  const mark = await waitForMark('dockerize');
+  const box = await mark.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#card:not([hidden])');
+  const added = page.waitForResponse((r) => r.url().endsWith('/dictionary') && r.request().method() === 'POST');
+  await page.click('#card-add');
+  assert.equal((await added).status(), 201);
+  await page.waitForFunction(() => /0 problems found/.test(document.getElementById('state').textContent));
+  assert.equal(await page.$$eval('#backdrop mark', (ms) => ms.length), 0, 'the listed word is still underlined');
+  assert.equal(await page.evaluate(() => localStorage.getItem('appencorrect.dictionary')), null, 'a key holder\'s word went to the browser');
+  // On the server: the key's dictionary holds it for every client of the
+  // key, and for no one else.
+  const list = await call('/dictionary', { key });
+  assert.deepEqual(list.data.words.map((w) => w.word), ['dockerize']);
+  const withKey = await call('/check', { method: 'POST', key, body: { text } });
+  assert.ok(!withKey.data.corrections.some((c) => c.original === 'dockerize'), 'another client of the key sees the flag');
+  const anonymous = await call('/demo/check', { method: 'POST', body: { text } });
+  assert.ok(anonymous.data.corrections.some((c) => c.original === 'dockerize'), 'the word leaked to other clients');
+  // Forgetting the key checks anonymously again: the word is flagged.
+  await page.click('#key-forget');
+  await waitForMark('dockerize');
+  // A wrong key is refused, and not used.
+  await page.fill('#api-key', 'appencorrect_not-a-key');
+  await page.click('#key-form button[type=submit]');
+  await page.waitForFunction(() => /Key not used/.test(document.getElementById('key-state').textContent));
+  assert.ok(await page.isHidden('#key-forget'));
+});
+
 test('typing again cancels the check in flight (AbortController)', async () => {
   await page.fill('#text', '');
   const aborted = [];
