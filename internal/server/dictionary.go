@@ -193,6 +193,9 @@ func (s *Server) listDictionary(w http.ResponseWriter, r *http.Request) {
 		writeRequestError(w, err)
 		return
 	}
+	if q.Get("format") == "txt" && !q.Has("limit") {
+		limit = dictionary.MaxWordsOfTenant // the export: the whole list
+	}
 	var dicts []string
 	if q.Has("dict") {
 		name, err := dictName(q.Get("dict"))

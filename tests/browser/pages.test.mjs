@@ -472,6 +472,16 @@ test('key management shows usage per day, feedback and a CSV export', async () =
   assert.equal(exported, 'annotater\ndockerize\n');
   await page.locator('#dict-list li', { hasText: 'annotater' }).getByRole('button', { name: /Remove/ }).click();
   await page.waitForFunction(() => document.querySelectorAll('#dict-list li').length === 1);
+  // A file of 2,500 words (more than one request takes) into a named
+  // list: imported in batches, and exported whole.
+  const many = Array.from({ length: 2500 }, (_, i) => `term${String(i).padStart(4, '0')}`);
+  await page.fill('#dict-name', 'glossary');
+  await page.setInputFiles('#dict-file', { name: 'glossary.txt', mimeType: 'text/plain', buffer: Buffer.from(`# glossary\n${many.join('\n')}\n`) });
+  await page.waitForFunction(() => /^2,501 words/.test(document.getElementById('dict-count').textContent));
+  assert.ok(await page.isHidden('#dict-error'), await page.textContent('#dict-error'));
+  const whole = await page.evaluate(async () => (await fetch(document.getElementById('dict-export').href)).text());
+  assert.equal(whole, ['dockerize', ...many].sort().join('\n') + '\n');
+  await page.fill('#dict-name', '');
   // Rotation gives a new secret once.
   page.once('dialog', (d) => d.accept());
   const row = page.locator(`#keys tr[data-key-id="${createdKeyID}"]`);
