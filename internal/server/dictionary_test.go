@@ -120,6 +120,18 @@ func TestDictionaryLimitsAndNames(t *testing.T) {
 	if rp.status != 422 || !strings.Contains(rp.str("message"), "limit is 50000") {
 		t.Errorf("over the limit: %d %s", rp.status, rp.raw)
 	}
+	// The export (format=txt) is the whole list unless limit is given; a
+	// page of JSON is 1,000 words by default.
+	for query, want := range map[string]int{"?format=txt": dictionary.MaxWordsOfTenant, "?format=txt&limit=10": 10, "": 1000} {
+		rp := call(t, "GET", r.ts.URL+"/dictionary"+query, key, "")
+		n := strings.Count(rp.raw, "\n")
+		if query == "" {
+			n = len(rp.body["words"].([]any))
+		}
+		if rp.status != 200 || n != want {
+			t.Errorf("GET /dictionary%s: %d, %d words, want %d", query, rp.status, n, want)
+		}
+	}
 }
 
 // TestLTWords: LanguageTool's /v2/words add, list and delete with
