@@ -219,10 +219,27 @@ test('a key holder adds a word to the key\'s dictionary from the demo', async ()
   // Forgetting the key checks anonymously again: the word is flagged.
   await page.click('#key-forget');
   await waitForMark('dockerize');
+  // A key that cannot be checked (the request fails) is not used, and
+  // the page says so.
+  const keyCheck = (url) => url.pathname === '/dictionary';
+  const seen = pageProblems.length;
+  await page.route(keyCheck, (route) => route.abort());
+  try {
+    const logged = page.waitForEvent('console', (m) => /net::ERR_FAILED/.test(m.text()));
+    await page.fill('#api-key', key);
+    await page.click('#key-form button[type=submit]');
+    await page.waitForFunction(() => /^Key not used: (?!.*HTTP)/.test(document.getElementById('key-state').textContent));
+    await logged;
+  } finally {
+    await page.unroute(keyCheck);
+  }
+  // The browser logs the aborted request: expected here, and only here.
+  pageProblems.push(...pageProblems.splice(seen).filter((p) => !/net::ERR_FAILED/.test(p)));
+  assert.ok(await page.isHidden('#key-forget'));
   // A wrong key is refused, and not used.
   await page.fill('#api-key', 'appencorrect_not-a-key');
   await page.click('#key-form button[type=submit]');
-  await page.waitForFunction(() => /Key not used/.test(document.getElementById('key-state').textContent));
+  await page.waitForFunction(() => /^Key not used: .*HTTP 401/.test(document.getElementById('key-state').textContent));
   assert.ok(await page.isHidden('#key-forget'));
 });
 

@@ -565,7 +565,13 @@ class Demo {
   async useKey(key) {
     if (key) {
       // The key's dictionary answers only a valid key: check it first.
-      const res = await api('/dictionary?limit=1', { headers: { 'X-API-Key': key } });
+      let res;
+      try {
+        res = await api('/dictionary?limit=1', { headers: { 'X-API-Key': key } });
+      } catch (err) {
+        replace(this.keyState, `Key not used: ${err.message}`);
+        return;
+      }
       if (!res.ok) {
         replace(this.keyState, `Key not used: ${errorMessage(res)}`);
         return;
