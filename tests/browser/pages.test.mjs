@@ -194,10 +194,14 @@ test('a key holder adds a word to the key\'s dictionary from the demo', async ()
   await page.click('#key-form button[type=submit]');
   await page.waitForFunction(() => /Using your key/.test(document.getElementById('key-state').textContent));
   assert.equal(await page.inputValue('#api-key'), '', 'the key stays in the field');
-  const keyed = page.waitForRequest((r) => r.url().endsWith('/check/stream') && !r.url().includes('/demo/') && r.headers()['x-api-key'] === key);
+  // This text's check (not the page's own text, checked again with the
+  // key), and its whole answer: a partial one's underlines are drawn again.
+  const keyed = page.waitForRequest((r) => r.url().endsWith('/check/stream') && !r.url().includes('/demo/') &&
+    r.headers()['x-api-key'] === key && r.postDataJSON()?.text === text);
   await page.fill('#text', text);
   await page.dispatchEvent('#text', 'input');
   await keyed;
+  await page.waitForFunction(() => /problems? found/.test(document.getElementById('state').textContent));
   const mark = await waitForMark('dockerize');
   const box = await mark.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
