@@ -462,3 +462,33 @@ func TestListedWords(t *testing.T) {
 		t.Errorf("dokerize → %q, want the listed dockerize: %v", with["dokerize"], with)
 	}
 }
+
+// TestListedWordsBeforeOtherSpellingRules: a listed word is not flagged
+// as another variant's spelling or as an acronym in lower case either.
+func TestListedWordsBeforeOtherSpellingRules(t *testing.T) {
+	e := realEngine(t)
+	us := language.Tag{Code: language.English, Variant: language.US}
+	for _, tt := range []struct{ text, word string }{
+		{"The colour of the sky is blue.", "colour"},
+		{"We watched tv all evening.", "tv"},
+	} {
+		flagged := func(w *dictionary.Words) bool {
+			cs, err := e.CheckWith(context.Background(), tt.text, us, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cs {
+				if c.Original == tt.word {
+					return true
+				}
+			}
+			return false
+		}
+		if !flagged(nil) {
+			t.Fatalf("%q is not flagged in %q without the list (test premise)", tt.word, tt.text)
+		}
+		if flagged(dictionary.New([]string{tt.word}, "v")) {
+			t.Errorf("listed %q still flagged in %q", tt.word, tt.text)
+		}
+	}
+}

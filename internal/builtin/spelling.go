@@ -57,7 +57,7 @@ func (c *checker) spellEnglish(r *rules.Rule, v language.Variant) {
 			continue // "doesn' t", "James'": a broken contraction or a possessive
 		}
 		capital := t.Flags&rules.Capitalized != 0
-		if suffix == "" && !capital && lowerAcronyms[text] && !sp.Known(text, v) {
+		if suffix == "" && !capital && lowerAcronyms[text] && !sp.Known(text, v) && !c.dict.Contains(text) {
 			// "tv", "usa": a common acronym written in lower case.
 			if up := strings.ToUpper(text); sp.Known(up, v) {
 				d.Propose(r, `Possible spelling mistake: did you mean "`+up+`"?`, i, up)
@@ -68,16 +68,19 @@ func (c *checker) spellEnglish(r *rules.Rule, v language.Variant) {
 			continue // "th", "nt", "ia": abbreviations and fragments, too short to guess
 		}
 		if v != language.AnyVariant {
-			if form, ok := sp.VariantForm(norm, v); ok && form != norm {
+			if form, ok := sp.VariantForm(norm, v); ok && form != norm && !c.dict.Contains(text) {
 				repl := rules.MatchCase(text, form) + suffix
 				d.Propose(r, variantMessage(t.Text, repl, v), i, repl)
 				continue
 			}
 		}
-		if c.dict.Contains(text) {
-			continue // the tenant's word
-		}
 		if sp.Known(text, v) || capital && sp.Known(norm, v) {
+			continue
+		}
+		// The tenant's words, looked up only for the words the dictionary
+		// does not know (and above, before another variant's spelling is
+		// proposed): a listed word is never flagged.
+		if c.dict.Contains(text) {
 			continue
 		}
 		if listed := c.dict.Closest(text); listed != "" {
@@ -347,7 +350,7 @@ func (c *checker) spellFrench(r *rules.Rule) {
 		if len(word) < 2 || strings.ContainsAny(word, "'’") {
 			continue
 		}
-		if c.dict.Contains(word) || sp.Known(word, language.AnyVariant) || sp.Known(strings.ToLower(word), language.AnyVariant) {
+		if sp.Known(word, language.AnyVariant) || sp.Known(strings.ToLower(word), language.AnyVariant) || c.dict.Contains(word) {
 			continue
 		}
 		capital := t.Flags&rules.Capitalized != 0 && prefix == "" || startsUpper(word)

@@ -110,6 +110,9 @@ func (p *prompt) message(tag language.Tag, instructions string, keep []string, t
 // MaxKeepWords bounds the listed words quoted in one request.
 const MaxKeepWords = 100
 
+// keepPrefix begins the line of the words to keep, a JSON array.
+const keepPrefix = "Words to keep exactly as written (the customer's dictionary): "
+
 func userMessage(lang, instructions string, keep []string, text string) string {
 	var b strings.Builder
 	b.Grow(len(lang) + len(instructions) + len(text) + 64)
@@ -125,7 +128,7 @@ func userMessage(lang, instructions string, keep []string, text string) string {
 		// The tenant's dictionary: words to leave as they are, as data.
 		keep = keep[:min(len(keep), MaxKeepWords)]
 		words, _ := json.Marshal(keep)
-		b.WriteString("Words to keep exactly as written (the customer's dictionary): ")
+		b.WriteString(keepPrefix)
 		b.Write(words)
 		b.WriteByte('\n')
 	}
@@ -178,6 +181,26 @@ func ExtractText(userMsg string) (string, bool) {
 		return "", false
 	}
 	return userMsg[i+1+len(TextMarker):], true
+}
+
+// KeepWords returns the words to keep quoted in a user message built by
+// this package (nil when there are none). Only the lines before the text
+// marker are read: a text cannot add words.
+func KeepWords(userMsg string) []string {
+	head, _, ok := strings.Cut(userMsg, "\n"+TextMarker)
+	if !ok {
+		return nil
+	}
+	for line := range strings.SplitSeq(head, "\n") {
+		if rest, ok := strings.CutPrefix(line, keepPrefix); ok {
+			var words []string
+			if json.Unmarshal([]byte(rest), &words) != nil {
+				return nil
+			}
+			return words
+		}
+	}
+	return nil
 }
 
 // schema is the JSON schema of the output in OutputJSON mode.

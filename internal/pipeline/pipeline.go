@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -627,21 +626,9 @@ func keepListed(text string, cs []correction.Correction, words *dictionary.Words
 	}
 	out := cs[:0]
 	for _, c := range cs {
-		if !changesListed(c, words) {
+		if !words.Changed(c.Original, c.Suggestion()) {
 			out = append(out, c)
 		}
 	}
 	return out
-}
-
-// changesListed reports whether c replaces a listed word of its original
-// with something that no longer holds it.
-func changesListed(c correction.Correction, words *dictionary.Words) bool {
-	sugg := c.Suggestion()
-	for _, w := range correction.Words(c.Original) {
-		if words.Contains(w) && !slices.Contains(correction.Words(sugg), w) {
-			return true
-		}
-	}
-	return false
 }

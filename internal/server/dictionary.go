@@ -59,38 +59,41 @@ func normalizeWords(words []string, max int) ([]string, error) {
 	return out, nil
 }
 
+// maxCachedWords bounds the tenants' words a replica keeps in memory
+// (dictionary.Lists): ten full lists.
+const maxCachedWords = 10 * dictionary.MaxWordsOfTenant
+
 // checkWords returns the listed words for a check of tenant: the tenant's
 // lists (all, or the default and those named in dicts) plus the words sent
-// with the request. It answers and returns ok false when the store fails.
+// with the request. The lists' version is read from the store for each
+// check (their words only when it changed), so a change made on any
+// replica applies to the next check everywhere. It answers and returns ok
+// false when the store fails.
 func (s *Server) checkWords(w http.ResponseWriter, r *http.Request, tenant string, dicts []string, sent []string) (*dictionary.Words, bool) {
-	var words []string
-	version := "0"
-	if tenant != "" && s.deps.Store != nil {
+	var words *dictionary.Words
+	if tenant != "" && s.wordLists != nil {
 		var names []string
 		if dicts != nil {
 			names = append([]string{""}, dicts...)
 		}
-		ws, v, err := s.deps.Store.TenantWords(r.Context(), tenant, names)
+		ws, err := s.wordLists.Get(r.Context(), tenant, names)
 		if err != nil {
 			s.storeError(w, r, err)
 			return nil, false
 		}
-		words, version = ws, strconv.FormatInt(v, 10)
-		if names != nil {
-			// Which lists were chosen is part of the words too: a result
-			// computed with "team" must not answer a check without it.
-			version += "/" + strings.Join(names, ",")
-		}
+		// The set's version names the lists chosen too (Lists.Get): a
+		// result computed with "team" never answers a check without it.
+		words = ws
 	}
 	if len(sent) > 0 {
-		words = append(words, sent...)
 		// The sent words are part of the cache key through the version.
-		version += "+" + strings.Join(sent, "\x00")
+		version := "0"
+		if words != nil {
+			version = words.Version
+		}
+		words = words.With(sent, version+"+"+strings.Join(sent, "\x00"))
 	}
-	if len(words) == 0 {
-		return nil, true
-	}
-	return dictionary.New(words, version), true
+	return words, true
 }
 
 // parseDicts reads a comma-separated dicts parameter (LanguageTool's
@@ -189,6 +192,9 @@ func (s *Server) listDictionary(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeRequestError(w, err)
 		return
+	}
+	if q.Get("format") == "txt" && !q.Has("limit") {
+		limit = dictionary.MaxWordsOfTenant // the export: the whole list
 	}
 	var dicts []string
 	if q.Has("dict") {

@@ -120,6 +120,18 @@ func TestDictionaryLimitsAndNames(t *testing.T) {
 	if rp.status != 422 || !strings.Contains(rp.str("message"), "limit is 50000") {
 		t.Errorf("over the limit: %d %s", rp.status, rp.raw)
 	}
+	// The export (format=txt) is the whole list unless limit is given; a
+	// page of JSON is 1,000 words by default.
+	for query, want := range map[string]int{"?format=txt": dictionary.MaxWordsOfTenant, "?format=txt&limit=10": 10, "": 1000} {
+		rp := call(t, "GET", r.ts.URL+"/dictionary"+query, key, "")
+		n := strings.Count(rp.raw, "\n")
+		if query == "" {
+			n = len(rp.body["words"].([]any))
+		}
+		if rp.status != 200 || n != want {
+			t.Errorf("GET /dictionary%s: %d, %d words, want %d", query, rp.status, n, want)
+		}
+	}
 }
 
 // TestLTWords: LanguageTool's /v2/words add, list and delete with
@@ -162,20 +174,34 @@ func TestLTWords(t *testing.T) {
 	}
 }
 
-// TestDictionaryChoiceIsCached: the lists a check chooses are part of the
-// cache key, so an answer computed with a named list is never served to a
-// check that left it out (the rig's model engine answers through a cache).
-func TestDictionaryChoiceIsCached(t *testing.T) {
+// TestDictionaryChoiceAndCache: with a result cache, a check that names
+// other lists is not answered with a result computed with a list it left
+// out (the choice is part of the words' version), nor with words sent
+// with another check.
+func TestDictionaryChoiceAndCache(t *testing.T) {
 	st := storetest.SQLite(t)
 	r := newRig(t, st, rigOptions{cache: cache.NewMemory(1 << 20)})
 	key, _ := createKey(t, st, auth.NewKey{})
-	// Both checks carry words (the default list's "cat"), at one version.
-	call(t, "POST", r.ts.URL+"/dictionary", key, `{"words":["cat"]}`)
-	call(t, "POST", r.ts.URL+"/dictionary", key, `{"words":["teh"],"dict":"team"}`)
-	if rp := call(t, "POST", r.ts.URL+"/check", key, `{"text":"teh cat","dicts":["team"]}`); flagged(rp, "teh") {
-		t.Fatalf("the team list was not used: %s", rp.raw)
+	for _, body := range []string{`{"words":["teh"],"dict":"team"}`, `{"words":["kubectl"]}`} {
+		if rp := call(t, "POST", r.ts.URL+"/dictionary", key, body); rp.status != 201 {
+			t.Fatalf("add: %d %s", rp.status, rp.raw)
+		}
 	}
-	if rp := call(t, "POST", r.ts.URL+"/check", key, `{"text":"teh cat","dicts":["other"]}`); !flagged(rp, "teh") {
-		t.Errorf("the cached answer of a check with the team list served a check without it: %s", rp.raw)
+	for _, tc := range []struct {
+		body    string
+		flagged bool
+	}{
+		{`{"text":"teh cat"}`, false},                                        // every list: team's teh is kept
+		{`{"text":"teh cat","dicts":["other"]}`, true},                       // team left out
+		{`{"text":"teh cat","dicts":["team"]}`, false},                       // team chosen
+		{`{"text":"teh cat","dicts":[]}`, true},                              // the default list only
+		{`{"text":"teh cat","dicts":["other"]}`, true},                       // again, from the cache
+		{`{"text":"teh cat","dicts":["other"],"dictionary":["teh"]}`, false}, // sent with the check
+		{`{"text":"teh cat","dicts":["other"]}`, true},                       // and only with that check
+	} {
+		rp := call(t, "POST", r.ts.URL+"/check", key, tc.body)
+		if rp.status != 200 || flagged(rp, "teh") != tc.flagged {
+			t.Errorf("%s: %d, teh flagged %v, want %v: %s", tc.body, rp.status, flagged(rp, "teh"), tc.flagged, rp.raw)
+		}
 	}
 }

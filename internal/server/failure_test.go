@@ -109,6 +109,8 @@ func TestStoreOutageMapping(t *testing.T) {
 		{"instructions", "custom_instructions", "GET", "/custom-instructions", "", "", false, false, apierror.StorageUnavailable},
 		{"admin feedback", "feedback", "GET", "/api/feedback", "", "", true, false, apierror.StorageUnavailable},
 		{"/v2 words", "dictionary_words", "GET", "/v2/words?username=u&apiKey=KEY", "", "", false, true, apierror.StorageUnavailable},
+		{"/v2 words add", "dictionary_words", "POST", "/v2/words/add", "application/x-www-form-urlencoded", "username=u&apiKey=KEY&word=teh", false, true, apierror.StorageUnavailable},
+		{"/v2 words delete", "dictionary_words", "POST", "/v2/words/delete", "application/x-www-form-urlencoded", "username=u&apiKey=KEY&word=teh", false, true, apierror.StorageUnavailable},
 		{"/v2 check's word lists", "dictionary_versions", "POST", "/v2/check", "application/x-www-form-urlencoded", "language=en-US&text=teh&apiKey=KEY", false, true, apierror.StorageUnavailable},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,17 +2,24 @@ package server
 
 import (
 	"context"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"appencorrect/internal/auth"
+	"appencorrect/internal/pipeline"
+	"appencorrect/internal/store/storetest"
 )
 
 // TestLTNPMClients runs real LanguageTool clients from the npm registry
 // (tests/languagetool: language-grammar-api and languagetool-api) against
 // this server's /v2 API with the fake engine: they must find the error
-// after an emoji at its UTF-16 offset, and disabledRules must remove it.
+// after an emoji at its UTF-16 offset, and disabledRules must remove it;
+// a word added to the key's list over /v2/words is not flagged in their
+// checks sent with username and apiKey, until it is deleted.
 // tests/languagetool/run-against-serve.sh runs the same clients against a
 // real `appencorrect serve`.
 //
@@ -52,12 +59,20 @@ func TestLTNPMClients(t *testing.T) {
 		}
 	}
 
-	ts, eng := newLTServer(t, testConfig(), LanguageToolDeps{})
+	// A store and keys, for the user's word lists (username + apiKey).
+	st := storetest.SQLite(t)
+	keys := auth.NewAuthenticator(st, auth.MaxCacheTTL)
+	eng := &ltEngine{}
+	srv := New(testConfig(), Deps{Pipeline: pipeline.New(eng, nil), Version: "test", Store: st, Auth: keys,
+		LanguageTool: LanguageToolDeps{Auth: LTKeys{Auth: keys}}})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	key, _ := createKey(t, st, auth.NewKey{Name: "npm clients"})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "clients.test.js")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "LT_SERVER_URL="+ts.URL)
+	cmd.Env = append(os.Environ(), "LT_SERVER_URL="+ts.URL, "LT_API_KEY="+key)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("npm LanguageTool clients failed: %v\n%s", err, out)

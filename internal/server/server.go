@@ -15,6 +15,7 @@ import (
 
 	"appencorrect/internal/auth"
 	"appencorrect/internal/config"
+	"appencorrect/internal/dictionary"
 	"appencorrect/internal/metrics"
 	"appencorrect/internal/pipeline"
 	"appencorrect/internal/quality"
@@ -79,6 +80,10 @@ type Server struct {
 	anyMethod map[string]bool
 	allowed   map[string][]string
 
+	// wordLists are the tenants' word lists, cached by version; nil
+	// without a store.
+	wordLists *dictionary.Lists
+
 	// healthLast is the last state logged per /health component.
 	healthMu   sync.Mutex
 	healthLast map[string]string
@@ -103,6 +108,9 @@ func New(cfg config.Config, deps Deps) *Server {
 	}
 	if s.limiter == nil {
 		s.limiter = ratelimit.NewMemory(nil)
+	}
+	if deps.Store != nil {
+		s.wordLists = dictionary.NewLists(deps.Store, maxCachedWords)
 	}
 	if !cfg.MetricsEnabled {
 		s.deps.Metrics = nil

@@ -44,6 +44,7 @@ import (
 	"time"
 
 	"appencorrect/internal/correction"
+	"appencorrect/internal/dictionary"
 	"appencorrect/internal/llm"
 )
 
@@ -338,6 +339,9 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusInternalServerError, "InternalServerError", "correcting: "+err.Error())
 		return
 	}
+	if keep := llm.KeepWords(userText); len(keep) > 0 {
+		out = keepWords(text, out, keep)
+	}
 	finish := "stop"
 	content := s.format(req, out)
 	switch {
@@ -456,6 +460,24 @@ func cutTokens(s string, n int) string {
 		b--
 	}
 	return s[:b]
+}
+
+// keepWords undoes the changes of out that change a word of keep (the
+// customer's dictionary the prompt quotes), as a model told to keep them
+// does.
+func keepWords(text, out string, keep []string) string {
+	words := dictionary.New(keep, "")
+	var cs []correction.Correction
+	for _, c := range correction.Align(text, out) {
+		if !words.Changed(c.Original, c.Suggestion()) {
+			cs = append(cs, c)
+		}
+	}
+	kept, err := correction.Apply(text, cs)
+	if err != nil {
+		return out
+	}
+	return kept
 }
 
 // correct replaces every replay source sentence found in text by its

@@ -101,6 +101,25 @@ func TestChatFormats(t *testing.T) {
 	}
 }
 
+// TestKeepsDictionaryWords: the words a prompt says to keep stay as
+// written in the answer, the other corrections are made.
+func TestKeepsDictionaryWords(t *testing.T) {
+	_, ts := newSim(t, Config{Latency: time.Millisecond, Replay: map[string]string{
+		"I saw teh kubctl cat.": "I saw the kubectl cat.",
+	}})
+	for _, tt := range []struct{ keep, want string }{
+		{``, "I saw the kubectl cat."},
+		{`Words to keep exactly as written (the customer's dictionary): ["kubctl"]` + "\n", "I saw the kubctl cat."},
+		{`Words to keep exactly as written (the customer's dictionary): ["teh","kubctl"]` + "\n", "I saw teh kubctl cat."},
+	} {
+		user := "Language: English\n" + tt.keep + "Text:\nI saw teh kubctl cat."
+		code, m := chat(t, ts.URL, `{"messages":[{"role":"user","content":`+quote(user)+`}]}`)
+		if c, _ := content(m); code != 200 || c != tt.want {
+			t.Errorf("keep %q: %d %q, want %q", tt.keep, code, c, tt.want)
+		}
+	}
+}
+
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 func TestStream(t *testing.T) {

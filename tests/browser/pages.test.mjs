@@ -182,6 +182,71 @@ test('adding a word to the dictionary removes its underline, for this browser on
   await page.evaluate(() => localStorage.removeItem('appencorrect.dictionary'));
 });
 
+test('a key holder adds a word to the key\'s dictionary from the demo', async () => {
+  // A check key, created by the administrator as for any customer.
+  const created = await call('/api/keys', { method: 'POST', key: ADMIN_KEY, body: { name: 'demo key holder' } });
+  assert.ok(created.data && created.data.api_key, `key not created: ${created.status} ${created.text}`);
+  const key = created.data.api_key;
+  const text = 'They dockerize everything.';
+  await page.goto(BASE + '/');
+  await page.click('#key-holder summary');
+  await page.fill('#api-key', key);
+  await page.click('#key-form button[type=submit]');
+  await page.waitForFunction(() => /Using your key/.test(document.getElementById('key-state').textContent));
+  assert.equal(await page.inputValue('#api-key'), '', 'the key stays in the field');
+  // This text's check (not the page's own text, checked again with the
+  // key), and its whole answer: a partial one's underlines are drawn again.
+  const keyed = page.waitForRequest((r) => r.url().endsWith('/check/stream') && !r.url().includes('/demo/') &&
+    r.headers()['x-api-key'] === key && r.postDataJSON()?.text === text);
+  await page.fill('#text', text);
+  await page.dispatchEvent('#text', 'input');
+  await keyed;
+  await page.waitForFunction(() => /problems? found/.test(document.getElementById('state').textContent));
+  const mark = await waitForMark('dockerize');
+  const box = await mark.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector('#card:not([hidden])');
+  const added = page.waitForResponse((r) => r.url().endsWith('/dictionary') && r.request().method() === 'POST');
+  await page.click('#card-add');
+  assert.equal((await added).status(), 201);
+  await page.waitForFunction(() => /0 problems found/.test(document.getElementById('state').textContent));
+  assert.equal(await page.$$eval('#backdrop mark', (ms) => ms.length), 0, 'the listed word is still underlined');
+  assert.equal(await page.evaluate(() => localStorage.getItem('appencorrect.dictionary')), null, 'a key holder\'s word went to the browser');
+  // On the server: the key's dictionary holds it for every client of the
+  // key, and for no one else.
+  const list = await call('/dictionary', { key });
+  assert.deepEqual(list.data.words.map((w) => w.word), ['dockerize']);
+  const withKey = await call('/check', { method: 'POST', key, body: { text } });
+  assert.ok(!withKey.data.corrections.some((c) => c.original === 'dockerize'), 'another client of the key sees the flag');
+  const anonymous = await call('/demo/check', { method: 'POST', body: { text } });
+  assert.ok(anonymous.data.corrections.some((c) => c.original === 'dockerize'), 'the word leaked to other clients');
+  // Forgetting the key checks anonymously again: the word is flagged.
+  await page.click('#key-forget');
+  await waitForMark('dockerize');
+  // A key that cannot be checked (the request fails) is not used, and
+  // the page says so.
+  const keyCheck = (url) => url.pathname === '/dictionary';
+  const seen = pageProblems.length;
+  await page.route(keyCheck, (route) => route.abort());
+  try {
+    const logged = page.waitForEvent('console', (m) => /net::ERR_FAILED/.test(m.text()));
+    await page.fill('#api-key', key);
+    await page.click('#key-form button[type=submit]');
+    await page.waitForFunction(() => /^Key not used: (?!.*HTTP)/.test(document.getElementById('key-state').textContent));
+    await logged;
+  } finally {
+    await page.unroute(keyCheck);
+  }
+  // The browser logs the aborted request: expected here, and only here.
+  pageProblems.push(...pageProblems.splice(seen).filter((p) => !/net::ERR_FAILED/.test(p)));
+  assert.ok(await page.isHidden('#key-forget'));
+  // A wrong key is refused, and not used.
+  await page.fill('#api-key', 'appencorrect_not-a-key');
+  await page.click('#key-form button[type=submit]');
+  await page.waitForFunction(() => /^Key not used: .*HTTP 401/.test(document.getElementById('key-state').textContent));
+  assert.ok(await page.isHidden('#key-forget'));
+});
+
 test('typing again cancels the check in flight (AbortController)', async () => {
   await page.fill('#text', '');
   const aborted = [];
@@ -311,21 +376,20 @@ test('underlines appear sentence by sentence, before the whole answer is in', as
   const text = sentences.join(' ');
   let finishedAt = 0;
   // Only this text's check: the page may have checked its own text on load.
-  const onFinished = (r) => {
-    if (r.url().endsWith('/demo/check/stream') && r.postDataJSON()?.text === text) finishedAt = Date.now();
-  };
-  page.on('requestfinished', onFinished);
-  try {
-    await page.fill('#text', text);
-    await waitForMark('teh');
-    const markAt = Date.now();
-    assert.equal(finishedAt, 0, 'the answer was complete before the first underline appeared');
-    await page.waitForFunction(() => /problem/.test(document.getElementById('state').textContent));
-    assert.ok(finishedAt > markAt, `the stream finished at ${finishedAt}, the first underline at ${markAt}`);
-    assert.deepEqual(await page.$$eval('#backdrop mark', (ms) => ms.map((m) => m.textContent)), ['teh']);
-  } finally {
-    page.off('requestfinished', onFinished);
-  }
+  // The page takes the result event before the stream ends, so the end is
+  // waited for, not assumed once the page shows the result.
+  const finished = page.waitForEvent('requestfinished', {
+    predicate: (r) => r.url().endsWith('/demo/check/stream') && r.postDataJSON()?.text === text,
+  }).then(() => { finishedAt = Date.now(); });
+  finished.catch(() => {}); // awaited below; a failure before that is not unhandled
+  await page.fill('#text', text);
+  await waitForMark('teh');
+  const markAt = Date.now();
+  assert.equal(finishedAt, 0, 'the answer was complete before the first underline appeared');
+  await page.waitForFunction(() => /problem/.test(document.getElementById('state').textContent));
+  await finished;
+  assert.ok(finishedAt > markAt, `the stream finished at ${finishedAt}, the first underline at ${markAt}`);
+  assert.deepEqual(await page.$$eval('#backdrop mark', (ms) => ms.map((m) => m.textContent)), ['teh']);
 });
 
 test('the API docs page lists every operation and runs an example', async () => {
@@ -428,6 +492,16 @@ test('key management shows usage per day, feedback and a CSV export', async () =
   assert.equal(exported, 'annotater\ndockerize\n');
   await page.locator('#dict-list li', { hasText: 'annotater' }).getByRole('button', { name: /Remove/ }).click();
   await page.waitForFunction(() => document.querySelectorAll('#dict-list li').length === 1);
+  // A file of 2,500 words (more than one request takes) into a named
+  // list: imported in batches, and exported whole.
+  const many = Array.from({ length: 2500 }, (_, i) => `term${String(i).padStart(4, '0')}`);
+  await page.fill('#dict-name', 'glossary');
+  await page.setInputFiles('#dict-file', { name: 'glossary.txt', mimeType: 'text/plain', buffer: Buffer.from(`# glossary\n${many.join('\n')}\n`) });
+  await page.waitForFunction(() => /^2,501 words/.test(document.getElementById('dict-count').textContent));
+  assert.ok(await page.isHidden('#dict-error'), await page.textContent('#dict-error'));
+  const whole = await page.evaluate(async () => (await fetch(document.getElementById('dict-export').href)).text());
+  assert.equal(whole, ['dockerize', ...many].sort().join('\n') + '\n');
+  await page.fill('#dict-name', '');
   // Rotation gives a new secret once.
   page.once('dialog', (d) => d.accept());
   const row = page.locator(`#keys tr[data-key-id="${createdKeyID}"]`);

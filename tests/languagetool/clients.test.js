@@ -13,7 +13,14 @@
 // match must be at the right UTF-16 offset; then the match's rule is sent in
 // disabledRules and its match must be gone.
 //
-// Usage: LT_SERVER_URL=http://127.0.0.1:5006 node --test clients.test.js
+// Then a user's dictionary: neither client has calls for LanguageTool's word
+// lists (their source has only check and languages), so the words are added,
+// listed and deleted over HTTP as LanguageTool documents /v2/words (form
+// posts with username and apiKey), and both clients' own checks, sent with
+// username and apiKey as LanguageTool's premium users send them, must no
+// longer flag the listed word, and flag it again once it is deleted.
+//
+// Usage: LT_SERVER_URL=http://127.0.0.1:5006 LT_API_KEY=<key> node --test clients.test.js
 'use strict';
 
 const test = require('node:test');
@@ -24,6 +31,11 @@ const base = (process.env.LT_SERVER_URL || '').replace(/\/+$/, '');
 if (!base) {
   throw new Error('set LT_SERVER_URL to the server root, e.g. http://127.0.0.1:5006');
 }
+const apiKey = process.env.LT_API_KEY || '';
+if (!apiKey) {
+  throw new Error('set LT_API_KEY to an AppenCorrect API key (run-against-serve.sh creates one)');
+}
+const USERNAME = 'writer@example.com';
 
 // "😀 I saw " is 9 UTF-16 code units (the emoji is a surrogate pair).
 const TEXT = '😀 I saw teh cat.';
@@ -118,5 +130,49 @@ test('languagetool-api redirected to the server', async (t) => {
   await t.test('disabledRules removes the rule\'s matches', async () => {
     const res = await check({ language: 'en-US', text: TEXT, disabledRules: [ruleId] });
     assert.ok(!res.matches.some((m) => m.rule.id === ruleId), JSON.stringify(res.matches));
+  });
+});
+
+// words calls LanguageTool's word-list API: GET /v2/words, POST
+// /v2/words/add and /v2/words/delete, with username and apiKey.
+async function words(path, params = {}) {
+  const form = new URLSearchParams({ username: USERNAME, apiKey, ...params });
+  const resp = path === ''
+    ? await fetch(`${base}/v2/words?${form}`)
+    : await fetch(`${base}/v2/words/${path}`, { method: 'POST', body: form });
+  const body = await resp.json();
+  assert.equal(resp.status, 200, JSON.stringify(body));
+  return body;
+}
+
+test('a user dictionary honoured by both clients\' checks', async (t) => {
+  const client = new LanguageToolApi({ endpoint: `${base}/v2` });
+  const premium = { username: USERNAME, apiKey };
+  const legacyCheck = (params) => new Promise((resolve, reject) => {
+    languagetool.check(params, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+  const flagged = (res) => res.matches.some((m) => m.offset === OFFSET);
+
+  await t.test('adds and lists the word', async () => {
+    assert.deepEqual(await words('add', { word: ERROR }), { added: true });
+    assert.deepEqual(await words('add', { word: 'Kubernetes', dict: 'team' }), { added: true });
+    assert.deepEqual((await words('')).words.sort(), ['Kubernetes', ERROR].sort());
+    assert.deepEqual((await words('', { dicts: 'team', offset: '0', limit: '1' })).words.length, 1);
+  });
+
+  await t.test('the listed word is not flagged for its user', async () => {
+    assert.ok(!flagged(await client.check({ text: TEXT, language: 'en-US', ...premium })), 'language-grammar-api');
+    assert.ok(!flagged(await legacyCheck({ text: TEXT, language: 'en-US', ...premium })), 'languagetool-api');
+  });
+
+  await t.test('and still is without the key', async () => {
+    findError(await client.check({ text: TEXT, language: 'en-US' }));
+  });
+
+  await t.test('deleting it brings the match back', async () => {
+    assert.deepEqual(await words('delete', { word: ERROR }), { deleted: true });
+    findError(await client.check({ text: TEXT, language: 'en-US', ...premium }));
+    findError(await legacyCheck({ text: TEXT, language: 'en-US', ...premium }));
+    assert.deepEqual((await words('')).words, ['Kubernetes']);
   });
 });

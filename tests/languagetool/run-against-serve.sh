@@ -34,7 +34,12 @@ fi
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 url="http://127.0.0.1:$port"
 
-# The server keeps its state (SQLite) in the temporary directory.
+# The server keeps its state (SQLite) in the temporary directory. A key for
+# LanguageTool's word lists (username + apiKey), created as an operator does.
+api_key=$(cd "$work" && DATABASE_PATH="$work/appencorrect.db" LOG_LEVEL=warn \
+  "$bin" keys create --name languagetool-clients --json |
+  node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>console.log(JSON.parse(s).api_key))')
+
 (cd "$work" && exec env DEMO_RATE_LIMIT=0 LOG_FORMAT=text LOG_LEVEL=warn \
   DATABASE_PATH="$work/appencorrect.db" "$bin" serve --addr "127.0.0.1:$port") >"$work/serve.log" 2>&1 &
 pid=$!
@@ -56,7 +61,7 @@ if ! node -e '
 fi
 
 status=0
-LT_SERVER_URL="$url" node --test --test-reporter=spec clients.test.js || status=$?
+LT_SERVER_URL="$url" LT_API_KEY="$api_key" node --test --test-reporter=spec clients.test.js || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- appencorrect serve log:" >&2
   cat "$work/serve.log" >&2

@@ -21,11 +21,11 @@ const MAX_WORDS = 500; // what one check may send
  * the model writes; the result is what api() returns, with the `result`
  * event's data (exactly /demo/check's answer) or the error's JSON.
  */
-async function checkStream(path, body, signal, onPartial) {
+async function checkStream(path, body, signal, onPartial, headers = {}) {
   const t0 = performance.now();
   const resp = await fetch(path, {
     method: 'POST', signal, credentials: 'same-origin',
-    headers: { Accept: 'text/event-stream, application/json', 'Content-Type': 'application/json' },
+    headers: { Accept: 'text/event-stream, application/json', 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   const done = (data, text) => ({ status: resp.status, ok: resp.ok && data?.status !== 'error', data, text, headers: resp.headers, ms: performance.now() - t0 });
@@ -110,6 +110,15 @@ class Demo {
     this.ignored = new Set();
     /** The visitor's dictionary: sent with every check, never stored on the server. */
     this.words = loadWords();
+    /**
+     * A key holder's API key (this tab's memory only): checks go to the
+     * keyed API, which uses the key's dictionaries, and added words go to
+     * the key's dictionary on the server.
+     */
+    this.apiKey = '';
+    this.keyInput = $('api-key');
+    this.keyForget = $('key-forget');
+    this.keyState = $('key-state');
     this.timer = 0;
     this.inflight = null;
     this.hideTimer = 0;
@@ -151,6 +160,11 @@ class Demo {
     root.querySelector('#card-up').addEventListener('click', () => this.feedback(this.active, 'positive'));
     root.querySelector('#card-down').addEventListener('click', () => this.feedback(this.active, 'negative'));
     this.applyAll.addEventListener('click', () => this.applyEverything());
+    root.querySelector('#key-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.useKey(this.keyInput.value.trim());
+    });
+    this.keyForget.addEventListener('click', () => this.useKey(''));
     window.addEventListener('resize', () => {
       this.autosize();
       if (this.active) this.placeCard(this.active);
@@ -240,11 +254,12 @@ class Demo {
       if (this.words.length) body.dictionary = this.words;
       // Underlines appear sentence by sentence as the model writes; the
       // result replaces them.
-      res = await checkStream('/demo/check/stream', body, ctrl.signal, (partial) => {
+      const path = this.apiKey ? '/check/stream' : '/demo/check/stream';
+      res = await checkStream(path, body, ctrl.signal, (partial) => {
         if (ctrl.signal.aborted || this.inflight !== ctrl || text !== this.ta.value) return;
         this.setResult(text, partial, null, 0);
         replace(this.state, el('span', { class: 'spinner', 'aria-hidden': 'true' }), ` Checking… ${partial.length} so far`);
-      });
+      }, this.keyHeaders());
     } catch (err) {
       if (ctrl.signal.aborted) return;
       this.inflight = null;
@@ -259,7 +274,7 @@ class Demo {
       replace(this.state, '');
       if (res.status === 429) {
         const wait = Number(res.headers.get('Retry-After')) || 5;
-        this.showError(`Too many checks from this address: retrying in ${wait} s.`);
+        this.showError(`Too many checks ${this.apiKey ? 'with this key' : 'from this address'}: retrying in ${wait} s.`);
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.check(), wait * 1000);
         return;
@@ -541,18 +556,67 @@ class Demo {
     replace(this.state, `Applied ${n} suggestion${n === 1 ? '' : 's'}.`);
   }
 
-  /** Adds a spelling problem's word to the visitor's dictionary and checks again. */
-  addWord(c) {
+  /** The headers of a keyed request: the key holder's key, if any. */
+  keyHeaders() {
+    return this.apiKey ? { 'X-API-Key': this.apiKey } : {};
+  }
+
+  /** Uses key for the checks and the dictionary ('' goes back to anonymous). */
+  async useKey(key) {
+    if (key) {
+      // The key's dictionary answers only a valid key: check it first.
+      let res;
+      try {
+        res = await api('/dictionary?limit=1', { headers: { 'X-API-Key': key } });
+      } catch (err) {
+        replace(this.keyState, `Key not used: ${err.message}`);
+        return;
+      }
+      if (!res.ok) {
+        replace(this.keyState, `Key not used: ${errorMessage(res)}`);
+        return;
+      }
+      const n = res.data.total;
+      replace(this.keyState, `Using your key: its dictionaries hold ${n} word${n === 1 ? '' : 's'}.`);
+    } else {
+      replace(this.keyState, 'Checking anonymously.');
+    }
+    this.apiKey = key;
+    this.keyInput.value = '';
+    this.keyForget.hidden = !key;
+    this.checkNow();
+  }
+
+  /**
+   * Adds a spelling problem's word to the dictionary and checks again: the
+   * key's dictionary on the server for a key holder, else the visitor's,
+   * kept in this browser.
+   */
+  async addWord(c) {
     if (!c || !dictionaryWord(c)) return;
     const w = dictionaryWord(c);
-    if (!this.words.includes(w)) {
+    let where = 'your dictionary (kept in this browser)';
+    if (this.apiKey) {
+      let res;
+      try {
+        res = await api('/dictionary', { method: 'POST', body: { words: [w] }, headers: this.keyHeaders() });
+      } catch (err) {
+        this.showError(`Could not add “${w}”: ${err.message}`);
+        return;
+      }
+      if (!res.ok) {
+        this.showError(`Could not add “${w}”: ${errorMessage(res)}`);
+        return;
+      }
+      where = "your key's dictionary";
+    } else if (!this.words.includes(w)) {
       this.words = [...this.words, w].slice(-MAX_WORDS);
       saveWords(this.words);
     }
     this.hideCard(true);
     this.corrections = this.corrections.filter((x) => x.original !== w);
     this.render();
-    replace(this.state, `Added “${w}” to your dictionary (kept in this browser).`);
+    replace(this.state, `Added “${w}” to ${where}.`);
     this.checkNow();
   }
 

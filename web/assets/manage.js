@@ -7,6 +7,12 @@
 
 import { api, clear, copyText, el, errorMessage, formatDate, replace, svg } from './common.js';
 
+/** Words shown in a key's dictionary (the export has all of them). */
+const DICT_SHOWN = 10000;
+/** Words sent in one request: the server's bound per request. */
+const DICT_BATCH = 1000;
+/** The largest word list file imported: 50,000 words of up to 100 characters. */
+const DICT_FILE_BYTES = 5 * 1024 * 1024;
 const PALETTE = ['#2454d6', '#d0312d', '#1e7f45', '#c05f00', '#7b3fc4', '#00838f', '#ad1457', '#5d4037', '#546e7a', '#9e9d24'];
 
 class Manager {
@@ -40,6 +46,7 @@ class Manager {
       e.preventDefault();
       this.addWords();
     });
+    $('dict-file').addEventListener('change', (e) => this.importFile(e.target));
     $('dict-close').addEventListener('click', () => {
       $('dict-panel').hidden = true;
       this.dictKey = null;
@@ -267,7 +274,7 @@ class Manager {
 
   async loadDictionary() {
     if (!this.dictKey) return;
-    const res = await this.call(this.dictPath() + '?limit=10000');
+    const res = await this.call(this.dictPath() + `?limit=${DICT_SHOWN}`);
     if (!res.ok) return this.failed(res);
     const list = this.$('dict-list');
     clear(list);
@@ -277,23 +284,58 @@ class Manager {
         el('button', { type: 'button', class: 'small danger', 'aria-label': `Remove ${w.word}`,
           onclick: () => this.removeWord(w) }, 'Remove')));
     }
-    replace(this.$('dict-count'), `${fmtInt(res.data.total)} word${res.data.total === 1 ? '' : 's'}.`);
-    // Export: the server's text form, one word a line (the session's cookie
-    // authorises it, as the cost CSV's link).
-    this.$('dict-export').href = this.dictPath() + '?format=txt&limit=10000';
+    const total = res.data.total;
+    const shown = total > res.data.words.length ? ` (the first ${fmtInt(res.data.words.length)} shown; the export has all)` : '';
+    replace(this.$('dict-count'), `${fmtInt(total)} word${total === 1 ? '' : 's'}${shown}.`);
+    // Export: the server's text form of the whole list, one word a line
+    // (the session's cookie authorises it, as the cost CSV's link).
+    this.$('dict-export').href = this.dictPath() + '?format=txt';
   }
 
+  /** Adds the words typed or pasted in the box (one a line). */
   async addWords() {
-    const words = this.$('dict-words').value.split(/\r?\n/).map((w) => w.trim()).filter((w) => w && !w.startsWith('#'));
-    if (!words.length) return show(this.$('dict-error'), 'Type or paste words, one a line.');
-    const res = await this.call(this.dictPath(), { method: 'POST', body: { words, dict: this.$('dict-name').value.trim() } });
-    if (!res.ok) {
-      if (res.status === 401) return this.failed(res);
-      return show(this.$('dict-error'), errorMessage(res));
+    if (await this.importWords(this.$('dict-words').value)) this.$('dict-words').value = '';
+  }
+
+  /** Imports a chosen file: one word a line, # comments. */
+  async importFile(input) {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    if (file.size > DICT_FILE_BYTES) {
+      show(this.$('dict-error'), `${file.name} has ${fmtInt(file.size)} bytes; a word list is at most ${fmtInt(DICT_FILE_BYTES)}.`);
+    } else {
+      await this.importWords(await file.text(), file.name);
+    }
+    input.value = '';
+  }
+
+  /**
+   * Adds a list of words, one a line, in requests of at most DICT_BATCH
+   * words (the server's bound per request); stops at the first refusal
+   * and says how far it got. Returns whether every word was sent.
+   */
+  async importWords(text, source = '') {
+    const words = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((w) => w.trim()).filter((w) => w && !w.startsWith('#'));
+    if (!words.length) {
+      show(this.$('dict-error'), source ? `${source} holds no words.` : 'Type or paste words, one a line.');
+      return false;
+    }
+    const dict = this.$('dict-name').value.trim();
+    let added = 0;
+    for (let i = 0; i < words.length; i += DICT_BATCH) {
+      if (words.length > DICT_BATCH) replace(this.$('dict-count'), `Importing… ${fmtInt(i)} of ${fmtInt(words.length)} words sent.`);
+      const res = await this.call(this.dictPath(), { method: 'POST', body: { words: words.slice(i, i + DICT_BATCH), dict } });
+      if (!res.ok) {
+        if (res.status === 401) return this.failed(res);
+        show(this.$('dict-error'), `${i ? `${fmtInt(added)} new words added, then: ` : ''}${errorMessage(res)}`);
+        await this.loadDictionary();
+        return false;
+      }
+      added += res.data.added || 0;
     }
     show(this.$('dict-error'), '');
-    this.$('dict-words').value = '';
     await this.loadDictionary();
+    return true;
   }
 
   async removeWord(w) {
