@@ -10,13 +10,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	kedav1alpha1 "github.com/kedacore/keda/v2/apis/keda/v1alpha1"
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	karpv1 "sigs.k8s.io/karpenter/pkg/apis/v1"
 	"sigs.k8s.io/yaml"
 )
 
@@ -297,4 +300,41 @@ func TestVLLMImageIsThePinnedOne(t *testing.T) {
 	if !found || img.MinDriver < 525 {
 		t.Errorf("compose has no vLLM service, or driver floor %d", img.MinDriver)
 	}
+}
+
+// TestNodeExpiryDrains: expiry is one of Karpenter's forceful methods (the
+// NodePool's disruption budgets do not pace it, and nodes launched together
+// expire together), so the NodePool needs a terminationGracePeriod long
+// enough for vLLM's PodDisruptionBudget to pace the drain: every replica
+// replaced one by one, each within its startup probe's budget, plus the
+// pod's own grace period. Without one, a node waits for ever on a blocking
+// PodDisruptionBudget; with one shorter than the pod's grace period,
+// Karpenter deletes the pod as soon as the drain starts.
+func TestNodeExpiryDrains(t *testing.T) {
+	forEachCase(t, func(t *testing.T, r *Rendered) {
+		if !karpenterOn(r) {
+			return
+		}
+		np := One[karpv1.NodePool](t, r, "NodePool", poolName)
+		tgp := np.Spec.Template.Spec.TerminationGracePeriod
+		if tgp == nil {
+			t.Fatal("NodePool has no terminationGracePeriod: an expired node's drain is unbounded, or its pods get no grace")
+		}
+		d := One[appsv1.Deployment](t, r, "Deployment", vllmName)
+		grace := time.Duration(*d.Spec.Template.Spec.TerminationGracePeriodSeconds) * time.Second
+		sp := d.Spec.Template.Spec.Containers[0].StartupProbe
+		startup := time.Duration(sp.PeriodSeconds*sp.FailureThreshold) * time.Second
+		replicas := lookupInt(r.Values, "keda", "vllm", "maxReplicas")
+		if lookup(r.Values, "keda", "enabled") != true {
+			replicas = lookupInt(r.Values, "vllm", "replicas")
+		}
+		need := time.Duration(replicas)*startup + grace
+		if tgp.Duration < need {
+			t.Errorf("terminationGracePeriod %v < %d replicas x %v startup + %v grace = %v", tgp.Duration, replicas, startup, grace, need)
+		}
+		pdb := One[policyv1.PodDisruptionBudget](t, r, "PodDisruptionBudget", vllmName)
+		if pdb.Spec.MaxUnavailable == nil || pdb.Spec.MaxUnavailable.IntValue() != 1 {
+			t.Errorf("vLLM PodDisruptionBudget %+v: the drain is paced only if one pod goes at a time", pdb.Spec)
+		}
+	})
 }
