@@ -14,11 +14,14 @@ type serverMetrics struct {
 }
 
 // parseMetrics reads vllm:num_requests_running, vllm:num_requests_waiting
-// and vllm:kv_cache_usage_perc (vllm:gpu_cache_usage_perc before vLLM 0.10)
-// from a Prometheus text exposition, summing over label sets (one per
-// model or engine).
+// and vllm:kv_cache_usage_perc from a Prometheus text exposition, summing
+// over label sets (one per model or engine). Before vLLM 0.9 the KV-cache
+// gauge was vllm:gpu_cache_usage_perc; 0.9 and 0.10 expose both names with
+// the same value, so the old one is read only when the new one is absent.
 func parseMetrics(r io.Reader) (serverMetrics, error) {
 	var m serverMetrics
+	var kvOld float64
+	haveNew, haveOld := false, false
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
@@ -36,8 +39,10 @@ func parseMetrics(r io.Reader) (serverMetrics, error) {
 			dst = &m.running
 		case "vllm:num_requests_waiting":
 			dst = &m.waiting
-		case "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc":
-			dst = &m.kvUsage
+		case "vllm:kv_cache_usage_perc":
+			dst, haveNew = &m.kvUsage, true
+		case "vllm:gpu_cache_usage_perc":
+			dst, haveOld = &kvOld, true
 		default:
 			continue
 		}
@@ -51,6 +56,9 @@ func parseMetrics(r io.Reader) (serverMetrics, error) {
 		}
 		*dst += v
 		m.found = true
+	}
+	if haveOld && !haveNew {
+		m.kvUsage = kvOld
 	}
 	return m, sc.Err()
 }
