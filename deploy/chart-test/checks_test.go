@@ -51,6 +51,8 @@ func podTemplates(r *Rendered) map[string]*corev1.PodTemplateSpec {
 			out["Deployment/"+o.Name] = &w.Spec.Template
 		case *appsv1.StatefulSet:
 			out["StatefulSet/"+o.Name] = &w.Spec.Template
+		case *corev1.Pod:
+			out["Pod/"+o.Name] = &corev1.PodTemplateSpec{ObjectMeta: w.ObjectMeta, Spec: w.Spec}
 		}
 	}
 	return out

@@ -6,8 +6,11 @@ package charttest
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -337,4 +340,53 @@ func TestNodeExpiryDrains(t *testing.T) {
 			t.Errorf("vLLM PodDisruptionBudget %+v: the drain is paced only if one pod goes at a time", pdb.Spec)
 		}
 	})
+}
+
+// TestHelmTestPod: `helm test` runs a pod with the API image that sends
+// `appencorrect loadtest --smoke` to the API's Service (its DNS name and
+// port, /demo/check). The binary must accept the rendered arguments: run
+// against a port where nothing listens it fails as a smoke test (exit 1),
+// never as bad usage (exit 2).
+func TestHelmTestPod(t *testing.T) {
+	bin := appencorrectBinary(t)
+	forEachCase(t, func(t *testing.T, r *Rendered) {
+		p := One[corev1.Pod](t, r, "Pod", releaseName+"-smoke")
+		if p.Annotations["helm.sh/hook"] != "test" {
+			t.Errorf("annotations %v: not a helm test", p.Annotations)
+		}
+		if p.Spec.RestartPolicy != corev1.RestartPolicyNever {
+			t.Errorf("restartPolicy %q: a failed test must stay failed", p.Spec.RestartPolicy)
+		}
+		api := One[appsv1.Deployment](t, r, "Deployment", apiName).Spec.Template.Spec.Containers[0]
+		c := p.Spec.Containers[0]
+		if c.Image != api.Image {
+			t.Errorf("test image %s, the API runs %s", c.Image, api.Image)
+		}
+		if len(c.Args) < 2 || c.Args[0] != "loadtest" || !slices.Contains(c.Args, "--smoke") {
+			t.Fatalf("args %q: want loadtest --smoke", c.Args)
+		}
+		svc := One[corev1.Service](t, r, "Service", apiName)
+		port := int32(0)
+		for _, sp := range svc.Spec.Ports {
+			if sp.Name == "http" {
+				port = sp.Port
+			}
+		}
+		wantURL := "http://" + apiName + "." + namespace + ".svc.cluster.local:" + itoa(port) + "/demo/check"
+		if got := argValue(c.Args, "--url"); got != wantURL {
+			t.Errorf("--url %q, want the API Service %q", got, wantURL)
+		}
+		args := slices.Clone(c.Args)
+		args[slices.Index(args, "--url")+1] = "http://127.0.0.1:1/demo/check"
+		cmd := exec.Command(bin, args...)
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir()}
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Errorf("appencorrect %s against a closed port: %v (want exit 1)\n%s", strings.Join(args, " "), err, out)
+		}
+	})
+	if _, _, err := renderValues(t, set(clusterless(map[string]any{}), "tests.enabled", false)); err != nil {
+		t.Fatal(err)
+	}
 }
