@@ -194,6 +194,15 @@ func itoa(n int32) string { b, _ := json.Marshal(n); return string(b) }
 // ENI-based max-pods of 58; CPU 60m for the first core, 10m for the second,
 // 5m for the next two, 2.5m beyond) and the 100 MiB eviction threshold.
 // A type missing here fails the test: add its figures before allowing it.
+//
+// Sources: Karpenter's vmMemoryOverheadPercent default 0.075
+// (https://karpenter.sh/docs/reference/settings/); the EKS kube-reserved
+// formulas of the amazon-eks-ami bootstrap, which Karpenter's AWS provider
+// reproduces (pkg/providers/instancetype/types.go, kubeReservedResources);
+// the 100Mi memory.available hard eviction threshold (Kubernetes' default,
+// and Karpenter's); max pods from the ENI limits (ENIs x (IPv4 per ENI - 1)
+// + 2: 4 x 14 + 2 = 58 for g6.xlarge and g6.2xlarge, 8 x 29 + 2 = 234 for
+// g6.4xlarge), https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html.
 var allocatable = map[string]struct{ memoryMi, milliCPU int64 }{
 	"g6.xlarge":  {16384*925/1000 - (255 + 11*58) - 100, 4000 - 80},    // 14,162 Mi
 	"g6.2xlarge": {32768*925/1000 - (255 + 11*58) - 100, 8000 - 90},    // 29,317 Mi
