@@ -175,6 +175,7 @@ vllm:prompt_tokens_total{model_name="m"} 1e+06
 		{"before 0.9: the old name only", `vllm:gpu_cache_usage_perc{model_name="m"} 0.25` + "\n", 0.25},
 		{"0.9 and 0.10: both names, one value", `vllm:gpu_cache_usage_perc{model_name="m"} 0.25` + "\n" + `vllm:kv_cache_usage_perc{model_name="m"} 0.25` + "\n", 0.25},
 		{"0.11 on: the new name only", `vllm:kv_cache_usage_perc{engine="0",model_name="m"} 0.25` + "\n" + `vllm:kv_cache_usage_perc{engine="1",model_name="m"} 0.5` + "\n", 0.75},
+		{"new name unreadable: the old one counts", `vllm:kv_cache_usage_perc{model_name="m"} n/a` + "\n" + `vllm:gpu_cache_usage_perc{model_name="m"} 0.25` + "\n", 0.25},
 		{"neither", "", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

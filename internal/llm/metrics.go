@@ -34,15 +34,16 @@ func parseMetrics(r io.Reader) (serverMetrics, error) {
 			continue
 		}
 		var dst *float64
+		var seen *bool // set once a value of this name has been read
 		switch name {
 		case "vllm:num_requests_running":
 			dst = &m.running
 		case "vllm:num_requests_waiting":
 			dst = &m.waiting
 		case "vllm:kv_cache_usage_perc":
-			dst, haveNew = &m.kvUsage, true
+			dst, seen = &m.kvUsage, &haveNew
 		case "vllm:gpu_cache_usage_perc":
-			dst, haveOld = &kvOld, true
+			dst, seen = &kvOld, &haveOld
 		default:
 			continue
 		}
@@ -55,6 +56,9 @@ func parseMetrics(r io.Reader) (serverMetrics, error) {
 			continue
 		}
 		*dst += v
+		if seen != nil {
+			*seen = true
+		}
 		m.found = true
 	}
 	if haveOld && !haveNew {
