@@ -205,6 +205,13 @@ func TestLoadtestSmoke(t *testing.T) {
 		"DATABASE_PATH=" + filepath.Join(dir, "dead.sqlite")})
 	builtinOnly := startServe(t)
 	nothing := "http://" + freeAddr(t)
+	// The dead model's server reports degraded once its first poll is
+	// refused or a check fell back, whichever comes first; one check that
+	// fell back makes it so for 30 s (and the poll ejects the endpoint for
+	// good), without relying on how long the other servers took to start.
+	if code, a := demoCheck(t, deadModel, "I has a eror."); code != 200 || !a.Degraded {
+		t.Fatalf("dead model: HTTP %d, degraded %v: the built-in engine did not answer", code, a.Degraded)
+	}
 	for _, tc := range []struct {
 		name, base   string
 		requireModel bool
