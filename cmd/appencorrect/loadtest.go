@@ -81,9 +81,6 @@ func runLoadtest(ctx context.Context, args []string, s stdio) int {
 		Sustain: *sustain, ThinkTime: *think, Timeout: *timeout, MaxDuration: *maxDur,
 		MaxInFlight: *maxInFlight, MetricsURL: *metricsURL,
 	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = s.getenv("APPENCORRECT_API_KEY")
-	}
 	var err error
 	if cfg.Mode == loadtest.Open {
 		if cfg.Rates, err = floats(*rates); err != nil {
