@@ -41,6 +41,8 @@ func runLoadtest(ctx context.Context, args []string, s stdio) int {
 	mdOut := fs.String("md", "", "write the Markdown summary to this file")
 	svgOut := fs.String("svg", "", "write the SVG chart to this file")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto (when a terminal), always, never")
+	smoke := fs.Bool("smoke", false, "instead of a load test: read /health on the URL's host and send one validated check of a text with errors; exit 1 if either fails (what `helm test` runs)")
+	requireModel := fs.Bool("require-model", false, "with --smoke: fail unless the model (not the built-in engine) answered")
 	fs.Usage = func() {
 		fmt.Fprintln(s.err, "usage: appencorrect loadtest --url URL [flags]\n\nExample:\n  appencorrect loadtest --url http://127.0.0.1:5006/demo/check --concurrency 1,300 --duration 8s --json report.json --svg chart.svg")
 		fs.PrintDefaults()
@@ -58,14 +60,26 @@ func runLoadtest(ctx context.Context, args []string, s stdio) int {
 	if *url == "" {
 		return fail(errors.New("--url is required"))
 	}
+	if *key == "" {
+		*key = s.getenv("APPENCORRECT_API_KEY")
+	}
+	if *smoke {
+		res, err := loadtest.Smoke(ctx, loadtest.Config{URL: *url, APIKey: *key, Language: *lang, Timeout: *timeout}, *requireModel)
+		fmt.Fprintf(s.out, "health %s %v; check: %d corrections in %.0f ms, degraded %v\n", res.Health, res.Components, res.Corrections, res.LatencyMS, res.Degraded)
+		if err != nil {
+			fmt.Fprintln(s.err, "appencorrect loadtest:", err)
+			if errors.Is(err, loadtest.ErrSmoke) {
+				return 1
+			}
+			return 2
+		}
+		return 0
+	}
 	cfg := loadtest.Config{
 		URL: *url, Stream: *stream, APIKey: *key, Language: *lang, Mode: loadtest.Mode(*mode),
 		StepDuration: *step, MaxRequestsPerStep: *maxReq, Baseline: *baseline,
 		Sustain: *sustain, ThinkTime: *think, Timeout: *timeout, MaxDuration: *maxDur,
 		MaxInFlight: *maxInFlight, MetricsURL: *metricsURL,
-	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = s.getenv("APPENCORRECT_API_KEY")
 	}
 	var err error
 	if cfg.Mode == loadtest.Open {

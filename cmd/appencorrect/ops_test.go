@@ -189,3 +189,54 @@ func TestPlanCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadtestSmoke: `loadtest --smoke` (what `helm test` runs) against
+// real servers: the built-in engine passes; with the model (a simulator)
+// up, --require-model passes; with the model's address dead the built-in
+// engine answers, which passes a plain smoke test and fails
+// --require-model; nothing listening fails both.
+func TestLoadtestSmoke(t *testing.T) {
+	dir := t.TempDir()
+	simAddr := freeAddr(t)
+	startSimProcess(t, simAddr, "--latency", "5ms", "--max-num-seqs", "0")
+	withModel, _ := stateServe(t, []string{"VLLM_URL=http://" + simAddr, "VLLM_POLL_INTERVAL=100ms", "DEMO_RATE_LIMIT=0",
+		"DATABASE_PATH=" + filepath.Join(dir, "model.sqlite")})
+	deadModel, _ := stateServe(t, []string{"VLLM_URL=http://" + freeAddr(t), "VLLM_POLL_INTERVAL=100ms", "DEMO_RATE_LIMIT=0",
+		"DATABASE_PATH=" + filepath.Join(dir, "dead.sqlite")})
+	builtinOnly := startServe(t)
+	nothing := "http://" + freeAddr(t)
+	// The dead model's server reports degraded once its first poll is
+	// refused or a check fell back, whichever comes first; one check that
+	// fell back makes it so for 30 s (and the poll ejects the endpoint for
+	// good), without relying on how long the other servers took to start.
+	if code, a := demoCheck(t, deadModel, "I has a eror."); code != 200 || !a.Degraded {
+		t.Fatalf("dead model: HTTP %d, degraded %v: the built-in engine did not answer", code, a.Degraded)
+	}
+	for _, tc := range []struct {
+		name, base   string
+		requireModel bool
+		code         int
+		out          string
+	}{
+		{"built-in engine", builtinOnly, false, 0, "health healthy"},
+		{"model up", withModel, false, 0, "degraded false"},
+		{"model up, required", withModel, true, 0, "degraded false"},
+		{"model down", deadModel, false, 0, "health degraded"},
+		{"model down, required", deadModel, true, 1, "health degraded"},
+		{"nothing listening", nothing, false, 1, "health  map[]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"loadtest", "--smoke", "--url", tc.base + "/demo/check", "--timeout", "20s"}
+			if tc.requireModel {
+				args = append(args, "--require-model")
+			}
+			out, errs, code := runInProcess(t, nil, args...)
+			if code != tc.code || !strings.Contains(out, tc.out) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tc.code, out, errs)
+			}
+			if code == 0 && !strings.Contains(out, "check: ") || code == 0 && strings.Contains(out, "check: 0 corrections") {
+				t.Errorf("no correction reported: %s", out)
+			}
+		})
+	}
+}

@@ -28,7 +28,8 @@ commands:
 
 The configuration is the guide's (Qwen/Qwen2.5-7B-Instruct, port 8000,
 --max-model-len 4096, --gpu-memory-utilization 0.85, --max-num-batched-tokens
-8192, --max-num-seqs 64, prefix caching, --generation-config vllm), then the
+8192, --max-num-seqs 64, prefix caching, --generation-config vllm,
+--enable-prompt-tokens-details), then the
 environment (VLLM_MODEL, VLLM_MAX_MODEL_LEN, GPU_MEMORY_UTILIZATION,
 VLLM_MAX_NUM_SEQS, VLLM_MAX_NUM_BATCHED_TOKENS, VLLM_PORT,
 VLLM_SPECULATIVE_NGRAM), then the flags.

@@ -51,6 +51,8 @@ func podTemplates(r *Rendered) map[string]*corev1.PodTemplateSpec {
 			out["Deployment/"+o.Name] = &w.Spec.Template
 		case *appsv1.StatefulSet:
 			out["StatefulSet/"+o.Name] = &w.Spec.Template
+		case *corev1.Pod:
+			out["Pod/"+o.Name] = &corev1.PodTemplateSpec{ObjectMeta: w.ObjectMeta, Spec: w.Spec}
 		}
 	}
 	return out
@@ -477,8 +479,25 @@ func TestVLLMWorkload(t *testing.T) {
 		if karpenterOn(r) && p.Spec.NodeSelector[karpv1.NodePoolLabelKey] != poolName {
 			t.Errorf("nodeSelector %v does not pick the NodePool %s", p.Spec.NodeSelector, poolName)
 		}
-		if !karpenterOn(r) && len(p.Spec.NodeSelector) == 0 && len(requiredTerms(p)) == 0 {
+		if q := c.Resources.Requests[gpuRes]; !karpenterOn(r) && q.Value() < 1 {
 			t.Error("without Karpenter nothing steers vLLM to GPU nodes")
+		}
+		// The prerequisites ask for the NVIDIA device plugin, not the GPU
+		// Operator: no node label that only the Operator (GPU Feature
+		// Discovery, Node Feature Discovery) sets may be required.
+		keys := []string{}
+		for k := range p.Spec.NodeSelector {
+			keys = append(keys, k)
+		}
+		for _, term := range requiredTerms(p) {
+			for _, e := range term.MatchExpressions {
+				keys = append(keys, e.Key)
+			}
+		}
+		for _, k := range keys {
+			if strings.HasPrefix(k, "nvidia.com/") || strings.HasPrefix(k, "feature.node.kubernetes.io/") {
+				t.Errorf("vLLM requires node label %s, which only the GPU Operator sets; the device plugin alone is a prerequisite", k)
+			}
 		}
 	})
 }

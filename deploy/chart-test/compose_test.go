@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -200,6 +201,24 @@ func TestComposeFile(t *testing.T) {
 	if !targets["appencorrect:5006"] || !targets["vllm:8000"] {
 		t.Errorf("Prometheus targets %v", targets)
 	}
+
+	// Prometheus is the newest long-term-support release.
+	img := p.Services["prometheus"].Image
+	minor := regexp.MustCompile(`^prom/prometheus:v(\d+\.\d+)\.\d+$`).FindStringSubmatch(img)
+	if minor == nil || minor[1] != prometheusLTS[len(prometheusLTS)-1].minor {
+		t.Errorf("compose runs %s; the current long-term-support release is %s (supported until %s)", img,
+			prometheusLTS[len(prometheusLTS)-1].minor, prometheusLTS[len(prometheusLTS)-1].endOfSupport)
+	}
+}
+
+// prometheusLTS are Prometheus' long-term-support releases, oldest first,
+// from https://prometheus.io/docs/introduction/release-cycle/ (source:
+// github.com/prometheus/docs, docs/introduction/release-cycle.md). Other
+// minor releases get fixes for about 6 weeks; an LTS for a year.
+var prometheusLTS = []struct{ minor, endOfSupport string }{
+	{"2.53", "2025-07-31"},
+	{"3.5", "2026-07-31"},
+	{"3.13", "2027-07-31"},
 }
 
 // TestComposeRejects: the validation is real: a misspelt key, a missing

@@ -6,17 +6,23 @@ package charttest
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	kedav1alpha1 "github.com/kedacore/keda/v2/apis/keda/v1alpha1"
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
+	karpv1 "sigs.k8s.io/karpenter/pkg/apis/v1"
 	"sigs.k8s.io/yaml"
 )
 
@@ -188,6 +194,15 @@ func itoa(n int32) string { b, _ := json.Marshal(n); return string(b) }
 // ENI-based max-pods of 58; CPU 60m for the first core, 10m for the second,
 // 5m for the next two, 2.5m beyond) and the 100 MiB eviction threshold.
 // A type missing here fails the test: add its figures before allowing it.
+//
+// Sources: Karpenter's vmMemoryOverheadPercent default 0.075
+// (https://karpenter.sh/docs/reference/settings/); the EKS kube-reserved
+// formulas of the amazon-eks-ami bootstrap, which Karpenter's AWS provider
+// reproduces (pkg/providers/instancetype/types.go, kubeReservedResources);
+// the 100Mi memory.available hard eviction threshold (Kubernetes' default,
+// and Karpenter's); max pods from the ENI limits (ENIs x (IPv4 per ENI - 1)
+// + 2: 4 x 14 + 2 = 58 for g6.xlarge and g6.2xlarge, 8 x 29 + 2 = 234 for
+// g6.4xlarge), https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html.
 var allocatable = map[string]struct{ memoryMi, milliCPU int64 }{
 	"g6.xlarge":  {16384*925/1000 - (255 + 11*58) - 100, 4000 - 80},    // 14,162 Mi
 	"g6.2xlarge": {32768*925/1000 - (255 + 11*58) - 100, 8000 - 90},    // 29,317 Mi
@@ -296,5 +311,91 @@ func TestVLLMImageIsThePinnedOne(t *testing.T) {
 	}
 	if !found || img.MinDriver < 525 {
 		t.Errorf("compose has no vLLM service, or driver floor %d", img.MinDriver)
+	}
+}
+
+// TestNodeExpiryDrains: expiry is one of Karpenter's forceful methods (the
+// NodePool's disruption budgets do not pace it, and nodes launched together
+// expire together), so the NodePool needs a terminationGracePeriod long
+// enough for vLLM's PodDisruptionBudget to pace the drain: every replica
+// replaced one by one, each within its startup probe's budget, plus the
+// pod's own grace period. Without one, a node waits for ever on a blocking
+// PodDisruptionBudget; with one shorter than the pod's grace period,
+// Karpenter deletes the pod as soon as the drain starts.
+func TestNodeExpiryDrains(t *testing.T) {
+	forEachCase(t, func(t *testing.T, r *Rendered) {
+		if !karpenterOn(r) {
+			return
+		}
+		np := One[karpv1.NodePool](t, r, "NodePool", poolName)
+		tgp := np.Spec.Template.Spec.TerminationGracePeriod
+		if tgp == nil {
+			t.Fatal("NodePool has no terminationGracePeriod: an expired node's drain is unbounded, or its pods get no grace")
+		}
+		d := One[appsv1.Deployment](t, r, "Deployment", vllmName)
+		grace := time.Duration(*d.Spec.Template.Spec.TerminationGracePeriodSeconds) * time.Second
+		sp := d.Spec.Template.Spec.Containers[0].StartupProbe
+		startup := time.Duration(sp.PeriodSeconds*sp.FailureThreshold) * time.Second
+		replicas := lookupInt(r.Values, "keda", "vllm", "maxReplicas")
+		if lookup(r.Values, "keda", "enabled") != true {
+			replicas = lookupInt(r.Values, "vllm", "replicas")
+		}
+		need := time.Duration(replicas)*startup + grace
+		if tgp.Duration < need {
+			t.Errorf("terminationGracePeriod %v < %d replicas x %v startup + %v grace = %v", tgp.Duration, replicas, startup, grace, need)
+		}
+		pdb := One[policyv1.PodDisruptionBudget](t, r, "PodDisruptionBudget", vllmName)
+		if pdb.Spec.MaxUnavailable == nil || pdb.Spec.MaxUnavailable.IntValue() != 1 {
+			t.Errorf("vLLM PodDisruptionBudget %+v: the drain is paced only if one pod goes at a time", pdb.Spec)
+		}
+	})
+}
+
+// TestHelmTestPod: `helm test` runs a pod with the API image that sends
+// `appencorrect loadtest --smoke` to the API's Service (its DNS name and
+// port, /demo/check). The binary must accept the rendered arguments: run
+// against a port where nothing listens it fails as a smoke test (exit 1),
+// never as bad usage (exit 2).
+func TestHelmTestPod(t *testing.T) {
+	bin := appencorrectBinary(t)
+	forEachCase(t, func(t *testing.T, r *Rendered) {
+		p := One[corev1.Pod](t, r, "Pod", releaseName+"-smoke")
+		if p.Annotations["helm.sh/hook"] != "test" {
+			t.Errorf("annotations %v: not a helm test", p.Annotations)
+		}
+		if p.Spec.RestartPolicy != corev1.RestartPolicyNever {
+			t.Errorf("restartPolicy %q: a failed test must stay failed", p.Spec.RestartPolicy)
+		}
+		api := One[appsv1.Deployment](t, r, "Deployment", apiName).Spec.Template.Spec.Containers[0]
+		c := p.Spec.Containers[0]
+		if c.Image != api.Image {
+			t.Errorf("test image %s, the API runs %s", c.Image, api.Image)
+		}
+		if len(c.Args) < 2 || c.Args[0] != "loadtest" || !slices.Contains(c.Args, "--smoke") {
+			t.Fatalf("args %q: want loadtest --smoke", c.Args)
+		}
+		svc := One[corev1.Service](t, r, "Service", apiName)
+		port := int32(0)
+		for _, sp := range svc.Spec.Ports {
+			if sp.Name == "http" {
+				port = sp.Port
+			}
+		}
+		wantURL := "http://" + apiName + "." + namespace + ".svc.cluster.local:" + itoa(port) + "/demo/check"
+		if got := argValue(c.Args, "--url"); got != wantURL {
+			t.Errorf("--url %q, want the API Service %q", got, wantURL)
+		}
+		args := slices.Clone(c.Args)
+		args[slices.Index(args, "--url")+1] = "http://127.0.0.1:1/demo/check"
+		cmd := exec.Command(bin, args...)
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir()}
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Errorf("appencorrect %s against a closed port: %v (want exit 1)\n%s", strings.Join(args, " "), err, out)
+		}
+	})
+	if _, _, err := renderValues(t, set(clusterless(map[string]any{}), "tests.enabled", false)); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -58,6 +58,8 @@ func newObject(apiVersion, kind string) (any, bool) {
 		return &corev1.Service{}, true
 	case "v1/ConfigMap":
 		return &corev1.ConfigMap{}, true
+	case "v1/Pod":
+		return &corev1.Pod{}, true
 	case "apps/v1/Deployment":
 		return &appsv1.Deployment{}, true
 	case "apps/v1/StatefulSet":

@@ -161,17 +161,29 @@ func TestEstimateTokens(t *testing.T) {
 }
 
 func TestParseMetrics(t *testing.T) {
-	text := `# HELP vllm:num_requests_running x
+	const common = `# HELP vllm:num_requests_running x
 # TYPE vllm:num_requests_running gauge
 vllm:num_requests_running{engine="0",model_name="m"} 3
 vllm:num_requests_running{engine="1",model_name="m"} 2
 vllm:num_requests_waiting{model_name="m"} 7
-vllm:gpu_cache_usage_perc{model_name="m"} 0.25
 vllm:prompt_tokens_total{model_name="m"} 1e+06
 `
-	m, err := parseMetrics(strings.NewReader(text))
-	if err != nil || !m.found || m.running != 5 || m.waiting != 7 || m.kvUsage != 0.25 {
-		t.Errorf("%+v %v", m, err)
+	for _, tc := range []struct {
+		name, kv string
+		want     float64
+	}{
+		{"before 0.9: the old name only", `vllm:gpu_cache_usage_perc{model_name="m"} 0.25` + "\n", 0.25},
+		{"0.9 and 0.10: both names, one value", `vllm:gpu_cache_usage_perc{model_name="m"} 0.25` + "\n" + `vllm:kv_cache_usage_perc{model_name="m"} 0.25` + "\n", 0.25},
+		{"0.11 on: the new name only", `vllm:kv_cache_usage_perc{engine="0",model_name="m"} 0.25` + "\n" + `vllm:kv_cache_usage_perc{engine="1",model_name="m"} 0.5` + "\n", 0.75},
+		{"new name unreadable: the old one counts", `vllm:kv_cache_usage_perc{model_name="m"} n/a` + "\n" + `vllm:gpu_cache_usage_perc{model_name="m"} 0.25` + "\n", 0.25},
+		{"neither", "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := parseMetrics(strings.NewReader(common + tc.kv))
+			if err != nil || !m.found || m.running != 5 || m.waiting != 7 || m.kvUsage != tc.want {
+				t.Errorf("%+v %v, want running 5, waiting 7, KV %g", m, err, tc.want)
+			}
+		})
 	}
 }
 

@@ -14,11 +14,14 @@ type serverMetrics struct {
 }
 
 // parseMetrics reads vllm:num_requests_running, vllm:num_requests_waiting
-// and vllm:kv_cache_usage_perc (vllm:gpu_cache_usage_perc before vLLM 0.10)
-// from a Prometheus text exposition, summing over label sets (one per
-// model or engine).
+// and vllm:kv_cache_usage_perc from a Prometheus text exposition, summing
+// over label sets (one per model or engine). Before vLLM 0.9 the KV-cache
+// gauge was vllm:gpu_cache_usage_perc; 0.9 and 0.10 expose both names with
+// the same value, so the old one is read only when the new one is absent.
 func parseMetrics(r io.Reader) (serverMetrics, error) {
 	var m serverMetrics
+	var kvOld float64
+	haveNew, haveOld := false, false
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
@@ -31,13 +34,16 @@ func parseMetrics(r io.Reader) (serverMetrics, error) {
 			continue
 		}
 		var dst *float64
+		var seen *bool // set once a value of this name has been read
 		switch name {
 		case "vllm:num_requests_running":
 			dst = &m.running
 		case "vllm:num_requests_waiting":
 			dst = &m.waiting
-		case "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc":
-			dst = &m.kvUsage
+		case "vllm:kv_cache_usage_perc":
+			dst, seen = &m.kvUsage, &haveNew
+		case "vllm:gpu_cache_usage_perc":
+			dst, seen = &kvOld, &haveOld
 		default:
 			continue
 		}
@@ -50,7 +56,13 @@ func parseMetrics(r io.Reader) (serverMetrics, error) {
 			continue
 		}
 		*dst += v
+		if seen != nil {
+			*seen = true
+		}
 		m.found = true
+	}
+	if haveOld && !haveNew {
+		m.kvUsage = kvOld
 	}
 	return m, sc.Err()
 }

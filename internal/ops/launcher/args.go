@@ -31,6 +31,11 @@ type Config struct {
 	// repetition_penalty 1.05) would otherwise apply to every request that
 	// does not set them.
 	GenerationConfig string `json:"generation_config"`
+	// PromptTokensDetails makes vLLM report usage.prompt_tokens_details
+	// .cached_tokens (--enable-prompt-tokens-details; off by default in
+	// vLLM, where the field is then absent and the engine's count of
+	// prompt tokens served from the prefix cache reads 0).
+	PromptTokensDetails bool `json:"prompt_tokens_details"`
 	// ServedModelName, when set, is the name clients use instead of Model.
 	ServedModelName string `json:"served_model_name,omitempty"`
 	// Ngram turns on n-gram (prompt lookup) speculative decoding: the
@@ -66,6 +71,7 @@ func Default() Config {
 		MaxNumSeqs:           64,
 		PrefixCaching:        true,
 		GenerationConfig:     "vllm",
+		PromptTokensDetails:  true,
 		Ngram:                NgramConfig{NumSpeculativeTokens: 5, PromptLookupMin: 2, PromptLookupMax: 4},
 	}
 }
@@ -111,6 +117,9 @@ func Args(c Config) []string {
 	}
 	if c.GenerationConfig != "" {
 		a = append(a, "--generation-config", c.GenerationConfig)
+	}
+	if c.PromptTokensDetails {
+		a = append(a, "--enable-prompt-tokens-details")
 	}
 	if c.ServedModelName != "" {
 		a = append(a, "--served-model-name", c.ServedModelName)

@@ -26,6 +26,7 @@ func TestDefaultArgs(t *testing.T) {
 		"--max-num-seqs", "64",
 		"--enable-prefix-caching",
 		"--generation-config", "vllm",
+		"--enable-prompt-tokens-details",
 	}
 	if got := Args(Default()); !slices.Equal(got, want) {
 		t.Errorf("Args(Default()) =\n%q\nwant\n%q", got, want)

@@ -99,6 +99,8 @@ type outcome struct {
 	detail   string
 	degraded bool
 	ttfc     time.Duration // streamed: time to the first correction, 0 for none
+	// found is the number of corrections (or LanguageTool matches).
+	found int
 }
 
 func bad(kind, format string, a ...any) outcome {
@@ -177,7 +179,7 @@ func validateOriginal(body []byte, text, nonce string) outcome {
 			return bad(KindBadOffsets, "correction %d: text at [%d,%d) is %q, not %q", i, s, e, got, c.Original)
 		}
 	}
-	return outcome{degraded: r.Degraded}
+	return outcome{degraded: r.Degraded, found: len(*r.Corrections)}
 }
 
 func validateLT(body []byte, text string) outcome {
@@ -203,7 +205,7 @@ func validateLT(body []byte, text string) outcome {
 			return bad(KindBadOffsets, "match %d: [%d, +%d) outside the text (%d UTF-16 units)", i, *m.Offset, *m.Length, n)
 		}
 	}
-	return outcome{}
+	return outcome{found: len(*r.Matches)}
 }
 
 func snippet(b []byte) string {

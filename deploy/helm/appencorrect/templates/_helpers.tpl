@@ -106,6 +106,7 @@ for them), as are the n-gram lookup bounds (2..4). */}}
 {{- end }}
 - "--generation-config"
 - "vllm"
+- "--enable-prompt-tokens-details"
 {{- with $v.servedModelName }}
 - "--served-model-name"
 - {{ . | quote }}
