@@ -19,13 +19,12 @@ var RelativeAgreement = register(&Rule{
 	Check:       checkRelativeAgreement,
 })
 
-var (
-	// personNouns are singular nouns for people, certain to be singular
-	// after singularDeterminers.
-	personNouns = set(`person man woman child boy girl student friend teacher player member customer
-worker one`)
-	singularDeterminers = set(`a an every each one`)
-)
+// singularDeterminers make the noun for a person after them singular.
+var singularDeterminers = set(`a an every each one`)
+
+// personNoun reports a noun for a person (the role nouns of
+// data/words.txt, and "one": "every one who").
+func personNoun(w string) bool { return roleNouns[w] || roleNounsAn[w] || w == "one" }
 
 func checkRelativeAgreement(d *Doc, r *Rule) {
 	for i := range d.Toks {
@@ -39,7 +38,7 @@ func checkRelativeAgreement(d *Doc, r *Rule) {
 		}
 		n := d.Toks[a].Norm
 		singular := singularSubjects[n]
-		if !singular && personNouns[n] {
+		if !singular && personNoun(n) {
 			det := d.PrevWord(a)
 			singular = det >= 0 && singularDeterminers[d.Toks[det].Norm]
 		}

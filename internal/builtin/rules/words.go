@@ -20,6 +20,8 @@ var (
 	iForms                = wordSet("i_forms")
 	mainSubjects          = wordSet("main_subjects")
 	notBeforeMainSubject  = wordSet("not_before_main_subject")
+	roleNouns             = wordSet("role_nouns")
+	roleNounsAn           = wordSet("role_nouns_an")
 	plural                = wordPairs("plural_agreement")
 	thirdSing             = wordPairs("third_singular_agreement")
 	irregularPast         = wordPairs("irregular_past")
