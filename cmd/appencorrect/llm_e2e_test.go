@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,30 +11,54 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// startSimProcess runs `appencorrect sim` on addr and waits until it
-// answers.
+// startSimProcess runs `appencorrect sim` on addr and returns once it has
+// logged that it listens (its listener is bound and served by then).
 func startSimProcess(t *testing.T, addr string, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"sim", "--addr", addr}, args...)...)
-	cmd.Env = append(os.Environ(), "LOG_LEVEL=warn")
+	cmd.Env = append(os.Environ(), "LOG_FORMAT=json", "LOG_LEVEL=info")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get("http://" + addr + "/health")
-		if err == nil {
-			resp.Body.Close()
-			return cmd
+	var mu sync.Mutex
+	var logs strings.Builder
+	listening, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		seen := false
+		sc := bufio.NewScanner(stderr) // read to the end: a full pipe would stall the simulator
+		for sc.Scan() {
+			mu.Lock()
+			logs.Write(sc.Bytes())
+			logs.WriteByte('\n')
+			mu.Unlock()
+			var m struct{ Msg string }
+			if !seen && json.Unmarshal(sc.Bytes(), &m) == nil && m.Msg == "vLLM simulator listening" {
+				seen = true
+				close(listening)
+			}
 		}
-		time.Sleep(20 * time.Millisecond)
+	}()
+	select {
+	case <-listening:
+		return cmd
+	case <-exited:
+		mu.Lock()
+		defer mu.Unlock()
+		t.Fatalf("the simulator exited before listening:\n%s", logs.String())
+	case <-time.After(time.Minute):
+		t.Fatal("the simulator did not log that it listens within a minute")
 	}
-	t.Fatal("the simulator did not start")
 	return nil
 }
 

@@ -50,6 +50,10 @@ func NewAuthenticator(st KeyStore, ttl time.Duration) *Authenticator {
 	return &Authenticator{st: st, ttl: min(ttl, MaxCacheTTL), now: time.Now, cache: map[string]cached{}}
 }
 
+// SetClock replaces time.Now for the cache's expiry, for tests. Call it
+// before the authenticator is used.
+func (a *Authenticator) SetClock(now func() time.Time) { a.now = now }
+
 // Authenticate returns the active key whose secret is raw. It returns
 // ErrNoKey for an empty raw, ErrInvalidKey for a malformed, unknown or
 // inactive one, and a wrapped store error when the lookup itself failed.

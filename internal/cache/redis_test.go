@@ -25,7 +25,10 @@ func TestRedisCache(t *testing.T) {
 	if _, ok, err := r.Get(ctx, "tenant-a|text"); ok || err != nil {
 		t.Fatalf("miss: %v %v", ok, err)
 	}
-	if err := r.Set(ctx, "tenant-a|text", []byte("v"), 300*time.Millisecond); err != nil {
+	// A TTL long enough that the hits below cannot outrun it on a loaded
+	// machine; that Set gave it to Redis is read back (PTTL) below.
+	const ttl = time.Minute
+	if err := r.Set(ctx, "tenant-a|text", []byte("v"), ttl); err != nil {
 		t.Fatal(err)
 	}
 	if v, ok, err := r.Get(ctx, "tenant-a|text"); !ok || err != nil || string(v) != "v" {
@@ -39,7 +42,23 @@ func TestRedisCache(t *testing.T) {
 	if len(keys) != 1 || strings.Contains(keys[0], "tenant") || len(keys[0]) != len(prefix)+64 {
 		t.Errorf("stored keys %v", keys)
 	}
-	time.Sleep(400 * time.Millisecond)
+	if len(keys) == 1 {
+		if pttl, err := c.PTTL(ctx, keys[0]).Result(); err != nil || pttl <= 0 || pttl > ttl {
+			t.Errorf("the entry's TTL in Redis is %v (%v), want (0, %v]", pttl, err, ttl)
+		}
+		// Expiry is Redis's (its clock cannot be faked here): cut the TTL
+		// to a millisecond and wait, with a deadline, until Redis no longer
+		// has the key; then the cache must miss.
+		if err := c.PExpire(ctx, keys[0], time.Millisecond).Err(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for c.Exists(ctx, keys[0]).Val() != 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("Redis kept the key 10 s past its 1 ms TTL")
+			}
+		}
+	}
 	if _, ok, _ := r.Get(ctx, "tenant-a|text"); ok {
 		t.Error("entry outlived its TTL")
 	}

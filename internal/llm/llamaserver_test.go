@@ -1,9 +1,12 @@
 package llm_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -59,36 +62,45 @@ func TestLlamaServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Stdout, srv.Stderr = logf, logf
+	// llama-server answers /health with 503 while it loads the model and
+	// logs "listening on http://ADDR" once it is ready: that line is the
+	// signal, read from its output as it is written.
+	base := "http://" + addr
+	out := &lineWatch{w: logf, marker: "listening on " + base, seen: make(chan struct{})}
+	srv.Stdout, srv.Stderr = out, out
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan struct{})
+	var exitErr error
+	go func() { exitErr = srv.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		srv.Process.Kill()
-		srv.Wait()
+		<-exited
 		if t.Failed() {
 			b, _ := os.ReadFile(logf.Name())
 			t.Logf("llama-server log (tail):\n%s", tail(string(b), 3000))
 		}
 	})
-	base := "http://" + addr
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		resp, err := http.Get(base + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("llama-server not ready: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
+	select {
+	case <-out.seen:
+	case <-exited:
+		t.Fatalf("llama-server exited before it was ready: %v", exitErr)
+	case <-time.After(90 * time.Second):
+		t.Fatalf("llama-server did not log %q within 90 s", out.marker)
+	}
+	resp, err := http.Get(base + "/health")
+	if err != nil {
+		t.Fatalf("llama-server said it listens, but: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("llama-server said it listens, but /health answers %d", resp.StatusCode)
 	}
 
+	logs := &logSignals{}
 	c := newClient(t, llm.Config{URLs: []string{base}, Model: "tiny", MaxModelLen: ctxPerSlot,
-		Timeout: 60 * time.Second, Balancer: llm.BalancerConfig{MaxNumSeqs: slots}})
+		Timeout: 60 * time.Second, Balancer: llm.BalancerConfig{MaxNumSeqs: slots}, Logger: slog.New(logs)})
 	ctx := context.Background()
 	user := []llm.Message{{Role: "system", Content: "Correct the text."}, {Role: "user", Content: "Text:\nI has a eror."}}
 
@@ -159,10 +171,15 @@ func TestLlamaServer(t *testing.T) {
 	t.Run("tokenizer calibration", func(t *testing.T) {
 		// The byte-level vocabulary makes about one token per byte: the
 		// client measures it with /tokenize.
+		// The client calibrates in the background after its first poll,
+		// and logs when it has.
 		s := "A sentence long enough to measure the tokenizer with, twice over."
-		deadline := time.Now().Add(5 * time.Second)
-		for c.Tokens(s) < len(s)/2 && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
+		select {
+		case <-logs.seen("llm: token estimate calibrated"):
+		case <-logs.seen("llm: server has no tokenizer endpoint; using the token estimate as it is"):
+			t.Fatal("the client found no tokenizer endpoint")
+		case <-time.After(time.Minute):
+			t.Fatal("the client did not calibrate its token estimate within a minute")
 		}
 		if got := c.Tokens(s); got < len(s)/2 {
 			t.Errorf("Tokens %d for %d bytes: the estimate was not calibrated", got, len(s))
@@ -192,6 +209,75 @@ func TestLlamaServer(t *testing.T) {
 		t.Errorf("health: %s", detail)
 	}
 }
+
+// lineWatch writes a process's output to w and closes seen at the first
+// line that contains marker. Writes come from one goroutine (exec's copy
+// of the process's shared stdout and stderr).
+type lineWatch struct {
+	w      io.Writer
+	marker string
+	seen   chan struct{}
+	found  bool
+	line   []byte
+}
+
+func (l *lineWatch) Write(p []byte) (int, error) {
+	for rest := p; !l.found && len(rest) > 0; {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			l.line = append(l.line, rest...)
+			break
+		}
+		l.line = append(l.line, rest[:i]...)
+		if bytes.Contains(l.line, []byte(l.marker)) {
+			l.found = true
+			close(l.seen)
+		}
+		l.line, rest = l.line[:0], rest[i+1:]
+	}
+	return l.w.Write(p)
+}
+
+// logSignals is a slog handler that tells when a message has been logged.
+type logSignals struct {
+	mu  sync.Mutex
+	chs map[string]chan struct{}
+	got map[string]bool
+}
+
+// seen returns a channel closed once msg has been logged.
+func (l *logSignals) seen(msg string) <-chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.chLocked(msg)
+}
+
+func (l *logSignals) chLocked(msg string) chan struct{} {
+	if l.chs == nil {
+		l.chs, l.got = map[string]chan struct{}{}, map[string]bool{}
+	}
+	ch, ok := l.chs[msg]
+	if !ok {
+		ch = make(chan struct{})
+		l.chs[msg] = ch
+	}
+	return ch
+}
+
+func (l *logSignals) Enabled(context.Context, slog.Level) bool { return true }
+
+func (l *logSignals) Handle(_ context.Context, r slog.Record) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ch := l.chLocked(r.Message); !l.got[r.Message] {
+		l.got[r.Message] = true
+		close(ch)
+	}
+	return nil
+}
+
+func (l *logSignals) WithAttrs([]slog.Attr) slog.Handler { return l }
+func (l *logSignals) WithGroup(string) slog.Handler      { return l }
 
 func freeLocalAddr(t *testing.T) string {
 	t.Helper()

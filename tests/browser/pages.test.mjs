@@ -66,7 +66,10 @@ async function screenshots(name, prepare = async () => {}, fullDesktop = false) 
   for (const [suffix, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.setViewportSize(size);
     await prepare(suffix);
-    await page.waitForTimeout(150);
+    // The page has taken the new size (its resize handler sizes the text
+    // box and places the card) and drawn it: two animation frames.
+    await page.waitForFunction((w) => window.innerWidth === w, size.width);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const path = join(SHOTS, `${name}-${suffix}.png`);
     await page.screenshot({ path, fullPage: fullDesktop && suffix === 'desktop', animations: 'disabled', caret: 'hide' });
     assert.ok(statSync(path).size > 1000, `${path} is empty`);
@@ -93,6 +96,21 @@ function countChecks() {
   page.on('request', on);
   seen.stop = () => page.off('request', on);
   return seen;
+}
+
+/**
+ * Watches for the demo's check of text: call it before the text is entered,
+ * and await what it returns for the whole answer (the request sent, then
+ * "N problems found"). Marks drawn from a partial answer are drawn again
+ * by the whole one, the old ones detached: hover a mark only after it.
+ */
+function answerTo(text) {
+  const sent = page.waitForRequest((r) => r.url().endsWith('/demo/check/stream') && r.postDataJSON()?.text === text);
+  sent.catch(() => {}); // awaited by the caller; a failure before that is not unhandled
+  return async () => {
+    await sent;
+    await page.waitForFunction(() => /problems? found/.test(document.getElementById('state').textContent));
+  };
 }
 
 /** Waits until the demo shows a mark whose text is word, and returns its handle. */
@@ -159,7 +177,9 @@ test('hovering the word shows the card; applying a suggestion changes the text',
 test('adding a word to the dictionary removes its underline, for this browser only', async () => {
   await page.fill('#text', '');
   await page.click('#text');
+  const answered = answerTo('They dockerize everything.');
   await page.keyboard.type('They dockerize everything.', { delay: 10 });
+  await answered();
   const mark = await waitForMark('dockerize');
   const box = await mark.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -249,25 +269,33 @@ test('a key holder adds a word to the key\'s dictionary from the demo', async ()
 
 test('typing again cancels the check in flight (AbortController)', async () => {
   await page.fill('#text', '');
-  const aborted = [];
-  const onFail = (r) => { if (r.url().endsWith('/demo/check/stream')) aborted.push(r.failure() && r.failure().errorText); };
-  page.on('requestfailed', onFail);
-  // Slow answers, so that the first check is still in flight when typing resumes.
+  // A slow server: every check but the whole text's is held until the
+  // page has sent the whole text's, so the first one is still in flight
+  // when typing resumes, however slow the machine; then it is let
+  // through (the page must have cancelled it by then).
+  const whole = 'Teh first and teh second';
+  let release;
+  const resumed = new Promise((r) => { release = r; });
   await page.route('**/demo/check/stream', async (route) => {
-    await new Promise((r) => setTimeout(r, 1200));
+    if (route.request().postDataJSON()?.text === whole) release();
+    else await resumed;
     await route.continue().catch(() => {});
   });
   try {
     await page.click('#text');
     const first = page.waitForRequest((r) => r.url().endsWith('/demo/check/stream'));
     await page.keyboard.type('Teh first', { delay: 5 });
-    assert.equal((await first).postDataJSON().text, 'Teh first');
+    const firstCheck = await first;
+    assert.equal(firstCheck.postDataJSON().text, 'Teh first');
     await page.keyboard.type(' and teh second', { delay: 5 });
     await waitForMark('teh');
     assert.deepEqual(await page.$$eval('#backdrop mark', (ms) => ms.map((m) => m.textContent)), ['Teh', 'teh']);
-    assert.ok(aborted.some((e) => /ABORTED/i.test(e || '')), `no request was cancelled: ${JSON.stringify(aborted)}`);
+    // The first check has ended by now: cancelled, or answered once let
+    // through if the page did not cancel it. response() waits for either.
+    assert.equal(await firstCheck.response(), null, 'the first check was answered, not cancelled');
+    assert.match(firstCheck.failure()?.errorText || '', /ABORTED/i, 'the first check was not cancelled');
   } finally {
-    page.off('requestfailed', onFail);
+    release();
     await page.unroute('**/demo/check/stream');
   }
 });
@@ -322,16 +350,20 @@ test('apply all, ignore, and text is never HTML', async () => {
   // Ignore: the word stays and its underline goes, also after the next check.
   await page.fill('#text', '');
   await page.click('#text');
+  const answered = answerTo('A wierd day');
   await page.keyboard.type('A wierd day', { delay: 5 });
+  await answered();
   const mark = await waitForMark('wierd');
   const box = await mark.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForSelector('#card:not([hidden])');
   await page.click('#card-ignore');
   await page.waitForFunction(() => document.querySelectorAll('#backdrop mark').length === 0);
+  // The next check's whole answer (not a pause that hopes it came).
+  const again = answerTo('A wierd day!');
   await page.keyboard.press('End');
   await page.keyboard.type('!', { delay: 5 });
-  await page.waitForTimeout(900);
+  await again();
   assert.equal(await page.$$eval('#backdrop mark', (ms) => ms.length), 0);
 });
 

@@ -31,34 +31,34 @@ if [ -z "$bin" ]; then
   (cd "$root" && go build -o "$bin" ./cmd/appencorrect)
 fi
 
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-url="http://127.0.0.1:$port"
-
 # The server keeps its state (SQLite) in the temporary directory. A key for
 # LanguageTool's word lists (username + apiKey), created as an operator does.
 api_key=$(cd "$work" && DATABASE_PATH="$work/appencorrect.db" LOG_LEVEL=warn \
   "$bin" keys create --name languagetool-clients --json |
   node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>console.log(JSON.parse(s).api_key))')
 
-(cd "$work" && exec env DEMO_RATE_LIMIT=0 LOG_FORMAT=text LOG_LEVEL=warn \
-  DATABASE_PATH="$work/appencorrect.db" "$bin" serve --addr "127.0.0.1:$port") >"$work/serve.log" 2>&1 &
+# The server picks a free port and logs "listening" with its address once it
+# serves (after the dictionaries have loaded): that line is the signal,
+# read from its output as it is written; the rest goes to the log.
+exec 3< <(cd "$work" && exec env DEMO_RATE_LIMIT=0 LOG_FORMAT=json LOG_LEVEL=info \
+  DATABASE_PATH="$work/appencorrect.db" "$bin" serve --addr 127.0.0.1:0 2>&1)
 pid=$!
-
-# Wait for /health (the dictionaries load at start).
-if ! node -e '
-  const url = process.argv[1] + "/health";
-  const deadline = Date.now() + 60000;
-  (async () => {
-    while (Date.now() < deadline) {
-      try { if ((await fetch(url)).ok) return; } catch (e) {}
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    process.exit(1);
-  })();' "$url"; then
-  echo "appencorrect serve did not become healthy at $url; its log:" >&2
+addr=""
+end=$((SECONDS + 60))
+while [ "$SECONDS" -lt "$end" ] && IFS= read -r -t "$((end - SECONDS))" line <&3; do
+  printf '%s\n' "$line" >>"$work/serve.log"
+  if [[ $line == *'"msg":"listening"'* ]]; then
+    addr=$(sed -n 's/.*"addr":"\([^"]*\)".*/\1/p' <<<"$line")
+    break
+  fi
+done
+if [ -z "$addr" ]; then
+  echo "appencorrect serve did not log that it listens (it exited, or 60 s passed); its log:" >&2
   cat "$work/serve.log" >&2
   exit 1
 fi
+cat <&3 >>"$work/serve.log" &
+url="http://$addr"
 
 status=0
 LT_SERVER_URL="$url" LT_API_KEY="$api_key" node --test --test-reporter=spec clients.test.js || status=$?
