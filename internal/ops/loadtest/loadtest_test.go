@@ -394,3 +394,49 @@ func TestEvents(t *testing.T) {
 		t.Errorf("events %v, %v", got, err)
 	}
 }
+
+func TestHealthURL(t *testing.T) {
+	tests := []struct {
+		check, health string
+	}{
+		{"http://host:5006/demo/check", "http://host:5006/health"},
+		{"http://host/check", "http://host/health"},
+		{"http://host/check/spelling", "http://host/health"},
+		{"http://host/check/grammar/", "http://host/health"},
+		{"https://host/v2/check", "https://host/health"},
+		{"http://host/prefix/demo/check", "http://host/prefix/health"},
+		{"http://host/a/b/v2/check?x=1#f", "http://host/a/b/health"},
+		{"http://host/prefix/check/spelling", "http://host/prefix/health"},
+	}
+	for _, tt := range tests {
+		got, err := HealthURL(tt.check)
+		if err != nil || got != tt.health {
+			t.Errorf("HealthURL(%q) = %q, %v; want %q", tt.check, got, err, tt.health)
+		}
+	}
+	for _, bad := range []string{"http://host/prefix", "ftp://host/check", "/demo/check"} {
+		if got, err := HealthURL(bad); err == nil {
+			t.Errorf("HealthURL(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+// TestSmokeUnderPrefix: an API served under a path prefix (as behind an
+// ingress that does not strip it) has its /health under the same prefix,
+// and the host's root answers nothing.
+func TestSmokeUnderPrefix(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("POST /prefix/demo/check", &fakeCheck{})
+	mux.HandleFunc("GET /prefix/health", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"status":"healthy","components":{"engine":{"status":"ok"}}}`)
+	})
+	s := httptest.NewServer(mux)
+	defer s.Close()
+	res, err := Smoke(context.Background(), Config{URL: s.URL + "/prefix/demo/check", Timeout: 10 * time.Second}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Health != "healthy" || res.Components["engine"] != "ok" || res.Corrections != 1 || res.Degraded {
+		t.Errorf("result %+v", res)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -33,8 +32,8 @@ type SmokeResult struct {
 // (not about its arguments).
 var ErrSmoke = errors.New("smoke test failed")
 
-// Smoke checks a deployment once, as `helm test` does: /health on
-// cfg.URL's host answers 200 with a status, and one check of SmokeText
+// Smoke checks a deployment once, as `helm test` does: the /health beside
+// cfg.URL (see HealthURL) answers 200 with a status, and one check of SmokeText
 // at cfg.URL (with cfg.APIKey, if any) answers a valid response (the
 // load test's validation: shape, offsets, its own text) with at least
 // one correction. With requireModel, a degraded /health engine or an
@@ -45,9 +44,11 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 	if err != nil {
 		return res, err
 	}
+	health, err := HealthURL(cfg.URL)
+	if err != nil {
+		return res, err
+	}
 	cfg.defaults()
-	u, _ := url.Parse(cfg.URL)
-	health := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/health"}).String()
 
 	hctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
@@ -82,7 +83,7 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 		res.Components[name] = c.Status
 	}
 	if requireModel && res.Components["engine"] != "ok" {
-		return res, fmt.Errorf("%w: /health: engine %q, the model is not answering", ErrSmoke, res.Components["engine"])
+		return res, fmt.Errorf("%w: GET %s: engine %q, the model is not answering", ErrSmoke, health, res.Components["engine"])
 	}
 
 	nonce := "smoke" + strconv.FormatInt(time.Now().UnixNano()%1e9, 10)
