@@ -65,7 +65,9 @@ func runLoadtest(ctx context.Context, args []string, s stdio) int {
 	}
 	if *smoke {
 		res, err := loadtest.Smoke(ctx, loadtest.Config{URL: *url, APIKey: *key, Language: *lang, Timeout: *timeout}, *requireModel)
-		fmt.Fprintf(s.out, "health %s %v; check: %d corrections in %.0f ms, degraded %v\n", res.Health, res.Components, res.Corrections, res.LatencyMS, res.Degraded)
+		if line := res.String(); line != "" {
+			fmt.Fprintln(s.out, line)
+		}
 		if err != nil {
 			fmt.Fprintln(s.err, "appencorrect loadtest:", err)
 			if errors.Is(err, loadtest.ErrSmoke) {

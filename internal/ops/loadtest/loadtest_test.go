@@ -440,3 +440,48 @@ func TestSmokeUnderPrefix(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 }
+
+// TestSmokeReportsOnlyWhatAnswered: the result's line names /health only
+// when it answered and the check only when it answered validly, never
+// "0 corrections in 0 ms" for a check that did not happen.
+func TestSmokeReportsOnlyWhatAnswered(t *testing.T) {
+	healthy := func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"status":"healthy","components":{"engine":{"status":"ok"}}}`)
+	}
+	tests := []struct {
+		name          string
+		health, check http.HandlerFunc // nil: 404
+		want          string           // the line, with the latency cut off
+		wantErr       bool
+	}{
+		{"both answer", healthy, (&fakeCheck{}).ServeHTTP, "health healthy map[engine:ok]; check: 1 corrections in", false},
+		{"check fails", healthy, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) }, "health healthy map[engine:ok]", true},
+		{"check answers nonsense", healthy, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "{}") }, "health healthy map[engine:ok]", true},
+		{"health fails", nil, (&fakeCheck{}).ServeHTTP, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mux := http.NewServeMux()
+			if tt.health != nil {
+				mux.HandleFunc("GET /health", tt.health)
+			}
+			mux.HandleFunc("POST /demo/check", tt.check)
+			s := httptest.NewServer(mux)
+			defer s.Close()
+			res, err := Smoke(context.Background(), Config{URL: s.URL + "/demo/check", Timeout: 10 * time.Second}, false)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error %v, want one: %v", err, tt.wantErr)
+			}
+			line := res.String()
+			if i := strings.Index(line, " corrections in "); i >= 0 {
+				line = line[:i+len(" corrections in")]
+			}
+			if line != tt.want {
+				t.Errorf("line %q, want %q", res.String(), tt.want)
+			}
+			if res.Checked != strings.Contains(tt.want, "check:") {
+				t.Errorf("Checked %v", res.Checked)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -21,11 +22,27 @@ type SmokeResult struct {
 	// each component's.
 	Health     string            `json:"health"`
 	Components map[string]string `json:"components"`
-	// Corrections is how many the check found; Degraded whether the
-	// built-in engine answered in the model's place.
+	// Checked is whether the check got a valid answer; only then do
+	// Corrections (how many it found), Degraded (whether the built-in
+	// engine answered in the model's place) and LatencyMS mean anything.
+	Checked     bool    `json:"checked"`
 	Corrections int     `json:"corrections"`
 	Degraded    bool    `json:"degraded"`
 	LatencyMS   float64 `json:"latency_ms"`
+}
+
+// String is one line of what answered: /health's status and components
+// when it answered, the check's corrections when it answered validly,
+// and "" when neither did (the error says why).
+func (r SmokeResult) String() string {
+	var parts []string
+	if r.Health != "" {
+		parts = append(parts, fmt.Sprintf("health %s %v", r.Health, r.Components))
+	}
+	if r.Checked {
+		parts = append(parts, fmt.Sprintf("check: %d corrections in %.0f ms, degraded %v", r.Corrections, r.LatencyMS, r.Degraded))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // ErrSmoke is wrapped by every failure Smoke reports about the service
@@ -101,11 +118,11 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 	}
 	o := validate(api, resp, text, nonce)
 	resp.Body.Close()
-	res.LatencyMS = ms(time.Since(start))
+	latency := ms(time.Since(start))
 	if o.kind != "" {
 		return res, fmt.Errorf("%w: POST %s: %s: %s", ErrSmoke, cfg.URL, o.kind, o.detail)
 	}
-	res.Corrections, res.Degraded = o.found, o.degraded
+	res.Checked, res.Corrections, res.Degraded, res.LatencyMS = true, o.found, o.degraded, latency
 	if o.found == 0 {
 		return res, fmt.Errorf("%w: POST %s: no correction in %q", ErrSmoke, cfg.URL, SmokeText)
 	}
