@@ -19,6 +19,7 @@ import (
 	"appencorrect/internal/config"
 	"appencorrect/internal/correction"
 	"appencorrect/internal/language"
+	"appencorrect/internal/languagetool"
 	"appencorrect/internal/pipeline"
 	"appencorrect/internal/store/storetest"
 )
@@ -388,5 +389,45 @@ func TestLTErrorsInItsFormat(t *testing.T) {
 		} else if !lt && !strings.Contains(b, `"code":"internal"`) {
 			t.Errorf("%s: panic answered %q, without code internal", path, b)
 		}
+	}
+}
+
+// TestRequestErrorWording: the writers of a refused request (the original
+// API's and /v2's) pass on the messages made to describe the client's
+// input, and answer anything else with fixed wording: its text could hold
+// an internal address or a library's error.
+func TestRequestErrorWording(t *testing.T) {
+	internal := fmt.Errorf("count words: dial tcp 10.0.0.7:5432: %w", errors.New("connection refused"))
+	tests := []struct {
+		name   string
+		err    error
+		status int
+		want   string // in the message
+	}{
+		{"client input", badRequest("parameter offset must be a whole number, not %s", "x"), 400, "parameter offset must be a whole number, not x"},
+		{"client input, wrapped", fmt.Errorf("page: %w", badRequest("no words given")), 400, "no words given"},
+		{"too large", &requestError{413, "Request too large", "the body is over the limit of 10 bytes"}, 413, "over the limit of 10 bytes"},
+		{"anything else", internal, 400, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for api, write := range map[string]func(http.ResponseWriter, error){"original": writeRequestError, "/v2": ltRequestError} {
+				rec := httptest.NewRecorder()
+				write(rec, tt.err)
+				body := rec.Body.String()
+				if rec.Code != tt.status || !strings.Contains(body, tt.want) {
+					t.Errorf("%s: %d %q, want %d with %q", api, rec.Code, body, tt.status, tt.want)
+				}
+				if strings.Contains(body, "10.0.0.7") || strings.Contains(body, "dial tcp") || strings.Contains(body, "count words") {
+					t.Errorf("%s: the answer shows the internal error: %q", api, body)
+				}
+			}
+		})
+	}
+	// LanguageTool's own errors keep their status and message.
+	rec := httptest.NewRecorder()
+	ltRequestError(rec, &languagetool.Error{Status: 413, Message: "Your text exceeds the limit"})
+	if rec.Code != 413 || rec.Body.String() != "Error: Your text exceeds the limit\n" {
+		t.Errorf("languagetool.Error: %d %q", rec.Code, rec.Body.String())
 	}
 }

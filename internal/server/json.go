@@ -65,15 +65,17 @@ func badRequest(format string, args ...any) *requestError {
 	return &requestError{status: http.StatusBadRequest, short: "Invalid request", message: fmt.Sprintf(format, args...)}
 }
 
-// writeRequestError answers err: a *requestError with its status, anything
-// else as a 400 with err's text.
+// writeRequestError answers err: a *requestError with its status and
+// message (which say what is wrong with the client's input), anything else
+// as a 400 with fixed wording, since its text could come from anywhere
+// (an address, a library's error).
 func writeRequestError(w http.ResponseWriter, err error) {
 	var re *requestError
 	if errors.As(err, &re) {
 		writeError(w, re.status, re.short, re.message)
 		return
 	}
-	writeError(w, http.StatusBadRequest, "Invalid request", err.Error())
+	writeError(w, http.StatusBadRequest, "Invalid request", "the request is not valid")
 }
 
 // decodeJSON reads exactly one JSON object into v, refusing other content
