@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -429,5 +431,49 @@ func TestRequestErrorWording(t *testing.T) {
 	ltRequestError(rec, &languagetool.Error{Status: 413, Message: "Your text exceeds the limit"})
 	if rec.Code != 413 || rec.Body.String() != "Error: Your text exceeds the limit\n" {
 		t.Errorf("languagetool.Error: %d %q", rec.Code, rec.Body.String())
+	}
+}
+
+// failingBody is a request body whose read fails as a dropped or timed-out
+// connection's does, naming the server's own address.
+type failingBody struct{}
+
+func (failingBody) Read([]byte) (int, error) {
+	return 0, &net.OpError{Op: "read", Net: "tcp", Source: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 7), Port: 5006},
+		Addr: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 9), Port: 40000}, Err: os.ErrDeadlineExceeded}
+}
+func (failingBody) Close() error { return nil }
+
+// TestBodyReadErrorHidden: a body that cannot be read is a 400 that says
+// so in fixed words on every API, never with the read error's text and
+// its addresses.
+func TestBodyReadErrorHidden(t *testing.T) {
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test"})
+	h := s.Handler()
+	tests := []struct {
+		name, path, ctype string
+	}{
+		{"original API, JSON", "/demo/check", "application/json"},
+		{"/v2, form", "/v2/check", "application/x-www-form-urlencoded"},
+		{"/v2, multipart", "/v2/check", "multipart/form-data; boundary=xyz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", tt.path, nil)
+			req.Body, req.ContentLength = failingBody{}, -1
+			req.Header.Set("Content-Type", tt.ctype)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if body := rec.Body.String(); rec.Code != 400 || strings.Contains(body, "10.0.0.") || strings.Contains(body, "i/o timeout") {
+				t.Errorf("%d %q", rec.Code, body)
+			}
+		})
+	}
+	// The login form, which the accounts' pages post.
+	req := httptest.NewRequest("POST", "/login", nil)
+	req.Body, req.ContentLength = failingBody{}, -1
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if _, _, err := readLogin(req); err == nil || strings.Contains(err.Error(), "10.0.0.") {
+		t.Errorf("readLogin: %v", err)
 	}
 }
