@@ -47,7 +47,7 @@ func Normalize(w string) (string, error) {
 		return "", fmt.Errorf("%w: %q holds white space; add one word at a time", ErrInvalidWord, truncate(w))
 	}
 	if err := textguard.Check("word", w, textguard.Label); err != nil {
-		return "", fmt.Errorf("%w: %v", ErrInvalidWord, err)
+		return "", fmt.Errorf("%w: %w", ErrInvalidWord, err)
 	}
 	return w, nil
 }
