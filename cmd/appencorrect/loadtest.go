@@ -41,7 +41,7 @@ func runLoadtest(ctx context.Context, args []string, s stdio) int {
 	mdOut := fs.String("md", "", "write the Markdown summary to this file")
 	svgOut := fs.String("svg", "", "write the SVG chart to this file")
 	progress := fs.String("progress", "auto", "progress bar on stderr: auto (when a terminal), always, never")
-	smoke := fs.Bool("smoke", false, "instead of a load test: read /health on the URL's host and send one validated check of a text with errors; exit 1 if either fails (what `helm test` runs)")
+	smoke := fs.Bool("smoke", false, "instead of a load test: read /health beside the URL (its endpoint path replaced by /health, any prefix kept: http://HOST/prefix/demo/check reads http://HOST/prefix/health) and send one validated check of a text with errors; exit 1 if either fails (what `helm test` runs)")
 	requireModel := fs.Bool("require-model", false, "with --smoke: fail unless the model (not the built-in engine) answered")
 	fs.Usage = func() {
 		fmt.Fprintln(s.err, "usage: appencorrect loadtest --url URL [flags]\n\nExample:\n  appencorrect loadtest --url http://127.0.0.1:5006/demo/check --concurrency 1,300 --duration 8s --json report.json --svg chart.svg")
@@ -65,7 +65,9 @@ func runLoadtest(ctx context.Context, args []string, s stdio) int {
 	}
 	if *smoke {
 		res, err := loadtest.Smoke(ctx, loadtest.Config{URL: *url, APIKey: *key, Language: *lang, Timeout: *timeout}, *requireModel)
-		fmt.Fprintf(s.out, "health %s %v; check: %d corrections in %.0f ms, degraded %v\n", res.Health, res.Components, res.Corrections, res.LatencyMS, res.Degraded)
+		if line := res.String(); line != "" {
+			fmt.Fprintln(s.out, line)
+		}
 		if err != nil {
 			fmt.Fprintln(s.err, "appencorrect loadtest:", err)
 			if errors.Is(err, loadtest.ErrSmoke) {

@@ -348,6 +348,9 @@ func TestAPIWorkload(t *testing.T) {
 			t.Fatal("no preStop sleep")
 		}
 		pause := time.Duration(c.Lifecycle.PreStop.Sleep.Seconds) * time.Second
+		if p.Spec.TerminationGracePeriodSeconds == nil {
+			t.Fatal("no terminationGracePeriodSeconds: the preStop pause and SHUTDOWN_TIMEOUT are bounded by Kubernetes' default, not the chart's")
+		}
 		if grace := time.Duration(*p.Spec.TerminationGracePeriodSeconds) * time.Second; pause+shutdown >= grace {
 			t.Errorf("preStop %v + SHUTDOWN_TIMEOUT %v >= terminationGracePeriodSeconds %v", pause, shutdown, grace)
 		}

@@ -7,6 +7,7 @@ package charttest
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -333,9 +334,10 @@ func TestNodeExpiryDrains(t *testing.T) {
 			t.Fatal("NodePool has no terminationGracePeriod: an expired node's drain is unbounded, or its pods get no grace")
 		}
 		d := One[appsv1.Deployment](t, r, "Deployment", vllmName)
-		grace := time.Duration(*d.Spec.Template.Spec.TerminationGracePeriodSeconds) * time.Second
-		sp := d.Spec.Template.Spec.Containers[0].StartupProbe
-		startup := time.Duration(sp.PeriodSeconds*sp.FailureThreshold) * time.Second
+		grace, startup, err := drainTimes(&d.Spec.Template, "vllm")
+		if err != nil {
+			t.Fatalf("vLLM Deployment: %v", err)
+		}
 		replicas := lookupInt(r.Values, "keda", "vllm", "maxReplicas")
 		if lookup(r.Values, "keda", "enabled") != true {
 			replicas = lookupInt(r.Values, "vllm", "replicas")
@@ -349,6 +351,59 @@ func TestNodeExpiryDrains(t *testing.T) {
 			t.Errorf("vLLM PodDisruptionBudget %+v: the drain is paced only if one pod goes at a time", pdb.Spec)
 		}
 	})
+}
+
+// drainTimes is what a drain paced one pod at a time waits on for each pod
+// of template p: its terminationGracePeriodSeconds and the budget of its
+// container's startup probe (period x failure threshold). A missing field
+// is an error naming it, not a nil dereference.
+func drainTimes(p *corev1.PodTemplateSpec, container string) (grace, startup time.Duration, err error) {
+	if p.Spec.TerminationGracePeriodSeconds == nil {
+		return 0, 0, errors.New("no terminationGracePeriodSeconds: the drain's length is Kubernetes' default, not the chart's")
+	}
+	grace = time.Duration(*p.Spec.TerminationGracePeriodSeconds) * time.Second
+	i := slices.IndexFunc(p.Spec.Containers, func(c corev1.Container) bool { return c.Name == container })
+	if i < 0 {
+		return 0, 0, fmt.Errorf("no container %q", container)
+	}
+	sp := p.Spec.Containers[i].StartupProbe
+	if sp == nil {
+		return 0, 0, fmt.Errorf("container %q has no startup probe: its start has no budget to pace the drain by", container)
+	}
+	return grace, time.Duration(sp.PeriodSeconds*sp.FailureThreshold) * time.Second, nil
+}
+
+// TestDrainTimes: drainTimes reads both durations, and a template without
+// either fails with a message naming it.
+func TestDrainTimes(t *testing.T) {
+	sixty := int64(60)
+	probe := &corev1.Probe{PeriodSeconds: 30, FailureThreshold: 60}
+	pod := func(grace *int64, c ...corev1.Container) *corev1.PodTemplateSpec {
+		return &corev1.PodTemplateSpec{Spec: corev1.PodSpec{TerminationGracePeriodSeconds: grace, Containers: c}}
+	}
+	tests := []struct {
+		name    string
+		p       *corev1.PodTemplateSpec
+		grace   time.Duration
+		startup time.Duration
+		err     string
+	}{
+		{"complete", pod(&sixty, corev1.Container{Name: "sidecar"}, corev1.Container{Name: "vllm", StartupProbe: probe}), time.Minute, 30 * time.Minute, ""},
+		{"no grace period", pod(nil, corev1.Container{Name: "vllm", StartupProbe: probe}), 0, 0, "terminationGracePeriodSeconds"},
+		{"no startup probe", pod(&sixty, corev1.Container{Name: "vllm"}), 0, 0, "startup probe"},
+		{"no container", pod(&sixty), 0, 0, `no container "vllm"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			grace, startup, err := drainTimes(tt.p, "vllm")
+			if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+				t.Fatalf("error %v, want one containing %q", err, tt.err)
+			}
+			if grace != tt.grace || startup != tt.startup {
+				t.Errorf("grace %v, startup %v; want %v, %v", grace, startup, tt.grace, tt.startup)
+			}
+		})
+	}
 }
 
 // TestHelmTestPod: `helm test` runs a pod with the API image that sends

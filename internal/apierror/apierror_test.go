@@ -2,15 +2,23 @@ package apierror
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"log/slog"
 	"net/http"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"appencorrect/internal/pipeline"
+	"appencorrect/web"
 )
 
 type saturated struct{ d time.Duration }
@@ -104,4 +112,103 @@ func TestNoRetryAfterWithoutWait(t *testing.T) {
 	if len(h) != 0 {
 		t.Errorf("headers %v for a failure without a wait", h)
 	}
+}
+
+// undocumentedCodes are the codes the OpenAPI document leaves out of the
+// Error schema's code enum on purpose, each with the reason.
+var undocumentedCodes = map[Code]string{
+	Cancelled: "answered (499) only to a client that has closed the request: nobody reads it",
+}
+
+// TestCodesInOpenAPI: every Code constant declared in this package (read
+// from its source, so a new one cannot be forgotten here) is in the code
+// enum of web/openapi.json's Error schema, unless undocumentedCodes says
+// why not; and the enum holds no code that does not exist.
+func TestCodesInOpenAPI(t *testing.T) {
+	codes := declaredCodes(t)
+	if len(codes) == 0 {
+		t.Fatal("no Code constants found in the package's source")
+	}
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Error struct {
+					Properties struct {
+						Code struct {
+							Enum []Code `json:"enum"`
+						} `json:"code"`
+					} `json:"properties"`
+				} `json:"Error"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(web.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	enum := doc.Components.Schemas.Error.Properties.Code.Enum
+	for _, c := range codes {
+		documented := slices.Contains(enum, c)
+		why, exempt := undocumentedCodes[c]
+		switch {
+		case !documented && !exempt:
+			t.Errorf("code %q is not in openapi.json's Error code enum %v: document it, or list it in undocumentedCodes with the reason", c, enum)
+		case documented && exempt:
+			t.Errorf("code %q is in the enum but listed as undocumented (%s)", c, why)
+		}
+	}
+	for _, c := range enum {
+		if !slices.Contains(codes, c) {
+			t.Errorf("openapi.json's Error code enum has %q, which is no Code constant", c)
+		}
+	}
+	for c := range undocumentedCodes {
+		if !slices.Contains(codes, c) {
+			t.Errorf("undocumentedCodes lists %q, which is no Code constant", c)
+		}
+	}
+}
+
+// declaredCodes returns the values of the constants of type Code declared
+// in the package's (non-test) source files.
+func declaredCodes(t *testing.T) []Code {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []Code
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Code" {
+					continue
+				}
+				for _, v := range vs.Values {
+					lit, ok := v.(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						t.Fatalf("%s: a Code constant that is not a string literal: %T", fset.Position(v.Pos()), v)
+					}
+					s, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						t.Fatal(err)
+					}
+					codes = append(codes, Code(s))
+				}
+			}
+		}
+	}
+	return codes
 }

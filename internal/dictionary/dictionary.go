@@ -47,7 +47,7 @@ func Normalize(w string) (string, error) {
 		return "", fmt.Errorf("%w: %q holds white space; add one word at a time", ErrInvalidWord, truncate(w))
 	}
 	if err := textguard.Check("word", w, textguard.Label); err != nil {
-		return "", fmt.Errorf("%w: %v", ErrInvalidWord, err)
+		return "", fmt.Errorf("%w: %w", ErrInvalidWord, err)
 	}
 	return w, nil
 }
@@ -125,11 +125,45 @@ func (w *Words) Len() int {
 }
 
 // With returns the set of w's words and words (already normalized) at
-// version, sharing w: the cost is that of words alone.
+// version, sharing w: the cost is that of words alone. A word w lists
+// already is not listed again, so Len counts it once.
 func (w *Words) With(words []string, version string) *Words {
-	s := New(words, version)
+	add := words
+	for i, s := range words {
+		if w.lists(s) {
+			// words is the caller's: copy the new ones.
+			add = append(make([]string, 0, len(words)-1), words[:i]...)
+			for _, s := range words[i+1:] {
+				if !w.lists(s) {
+					add = append(add, s)
+				}
+			}
+			break
+		}
+	}
+	s := New(add, version)
 	s.base = w
 	return s
+}
+
+// lists reports whether s is an entry of w or of its bases: the entry New
+// would make of s (a lower-case word in fold, any other in exact), not
+// merely a word that Contains matches.
+func (w *Words) lists(s string) bool {
+	if s == "" {
+		return false
+	}
+	fold := strings.ToLower(s) == s
+	for ; w != nil; w = w.base {
+		m := w.exact
+		if fold {
+			m = w.fold
+		}
+		if _, ok := m[s]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Contains reports whether word is listed: equal to an entry, or equal

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"appencorrect/internal/textdist"
+	"appencorrect/internal/textguard"
 )
 
 func TestContainsCaseRules(t *testing.T) {
@@ -43,6 +44,40 @@ func TestClosest(t *testing.T) {
 			t.Errorf("Closest(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestNormalizeWrapsTextguard: a word textguard refuses is an
+// ErrInvalidWord whose chain keeps textguard's error (wrapped with %w, not
+// flattened into the text), for callers that inspect it with errors.Is/As.
+func TestNormalizeWrapsTextguard(t *testing.T) {
+	for _, w := range []string{"bad\u202Eword", "nul\x00", "bell\a"} {
+		cause := textguard.Check("word", w, textguard.Label)
+		if cause == nil {
+			t.Fatalf("textguard passes %q", w)
+		}
+		_, err := Normalize(w)
+		if !errors.Is(err, ErrInvalidWord) || !inChain(err, cause.Error()) {
+			t.Errorf("Normalize(%q) = %v: textguard's error %q is not in its chain", w, err, cause)
+		}
+	}
+}
+
+// inChain reports whether an error with text msg is in err's tree, err
+// itself left out.
+func inChain(err error, msg string) bool {
+	var next []error
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		next = []error{u.Unwrap()}
+	case interface{ Unwrap() []error }:
+		next = u.Unwrap()
+	}
+	for _, e := range next {
+		if e != nil && (e.Error() == msg || inChain(e, msg)) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestNormalize(t *testing.T) {

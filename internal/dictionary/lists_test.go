@@ -130,6 +130,32 @@ func TestWith(t *testing.T) {
 	if got := none.With([]string{"x"}, "v"); !got.Contains("x") || got.Len() != 1 {
 		t.Error("With on an empty set")
 	}
+	// A sent word already listed (in the base or its base) counts once;
+	// "Kubectl" is an entry of its own beside "kubectl", as in New.
+	for _, tt := range []struct {
+		sent []string
+		len  int
+	}{
+		{[]string{"kubectl"}, 3},
+		{[]string{"Kubernetes", "Qwen", "helm"}, 4},
+		{[]string{"helm", "kubectl", "helm"}, 4},
+		{[]string{"Kubectl"}, 4},
+		{[]string{"kubernetes"}, 4},
+	} {
+		sent := slices.Clone(tt.sent)
+		got := w.With(tt.sent, "v")
+		if got.Len() != tt.len {
+			t.Errorf("With(%q).Len() = %d, want %d", tt.sent, got.Len(), tt.len)
+		}
+		if !slices.Equal(tt.sent, sent) {
+			t.Errorf("With changed its argument: %q", tt.sent)
+		}
+		for _, s := range tt.sent {
+			if !got.Contains(s) {
+				t.Errorf("With(%q) does not contain %q", tt.sent, s)
+			}
+		}
+	}
 	if fmt.Sprint(w.In([]string{"run", "kubectl", "Qwen"}, 10)) != "[kubectl Qwen]" {
 		t.Errorf("In over both: %v", w.In([]string{"run", "kubectl", "Qwen"}, 10))
 	}

@@ -82,7 +82,9 @@ func bodyError(err error, maxBytes int64) error {
 		return &Error{Status: http.StatusRequestEntityTooLarge,
 			Message: fmt.Sprintf("The request body is over the limit of %d bytes", maxBytes)}
 	}
-	return badRequest("Could not read the request body: %v", err)
+	// A read error names the connection's addresses or the HTTP
+	// library's complaint, not the client's content: fixed wording.
+	return badRequest("Could not read the request body")
 }
 
 // parseForm parses application/x-www-form-urlencoded data leniently: pairs

@@ -29,7 +29,13 @@ func readLogin(r *http.Request) (b loginBody, form bool, err error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data" {
 		if err := r.ParseForm(); err != nil {
-			return b, true, badRequest("unreadable form: %v", err)
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return b, true, bodyReadError(err)
+			}
+			// A read or parse error: the HTTP library's text, with the
+			// connection's addresses for a read.
+			return b, true, badRequest("unreadable form: send URL-encoded fields")
 		}
 		b = loginBody{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"), Next: r.PostForm.Get("next")}
 		if b.Next == "" {

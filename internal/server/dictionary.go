@@ -59,6 +59,11 @@ func normalizeWords(words []string, max int) ([]string, error) {
 	return out, nil
 }
 
+// dictionaryFull is the message of an addition refused by the tenant's
+// limit, the same on /dictionary and /v2/words/add: fixed wording, not the
+// store's error.
+var dictionaryFull = fmt.Sprintf("the limit is %d words over all of a key's dictionaries; delete words first", dictionary.MaxWordsOfTenant)
+
 // maxCachedWords bounds the tenants' words a replica keeps in memory
 // (dictionary.Lists): ten full lists.
 const maxCachedWords = 10 * dictionary.MaxWordsOfTenant
@@ -269,7 +274,7 @@ func (s *Server) changeDictionary(add bool) http.HandlerFunc {
 		if add {
 			n, err := s.deps.Store.AddWords(r.Context(), tenant, dict, words, dictionary.MaxWordsOfTenant)
 			if errors.Is(err, store.ErrTooManyWords) {
-				writeError(w, http.StatusUnprocessableEntity, "Dictionary full", fmt.Sprintf("%v; delete words first", err))
+				writeError(w, http.StatusUnprocessableEntity, "Dictionary full", dictionaryFull)
 				return
 			}
 			if err != nil {

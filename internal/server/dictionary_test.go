@@ -9,6 +9,7 @@ import (
 	"appencorrect/internal/auth"
 	"appencorrect/internal/cache"
 	"appencorrect/internal/dictionary"
+	"appencorrect/internal/store"
 	"appencorrect/internal/store/storetest"
 )
 
@@ -116,9 +117,16 @@ func TestDictionaryLimitsAndNames(t *testing.T) {
 	if rp := add(999, "last"); rp.status != 201 || rp.body["total"] != float64(dictionary.MaxWordsOfTenant) {
 		t.Fatalf("to the limit: %d %.200s", rp.status, rp.raw)
 	}
+	// Over it, /dictionary and /v2/words/add say so in fixed words, not
+	// with the store's error ("too many words: the tenant would hold ...").
 	rp := add(2, "over")
-	if rp.status != 422 || !strings.Contains(rp.str("message"), "limit is 50000") {
+	if msg := rp.str("message"); rp.status != 422 || !strings.Contains(msg, "limit is 50000") || strings.Contains(msg, store.ErrTooManyWords.Error()) || strings.Contains(msg, "tenant") {
 		t.Errorf("over the limit: %d %s", rp.status, rp.raw)
+	}
+	lt := call(t, "POST", r.ts.URL+"/v2/words/add", "", url.Values{"username": {"me@example.com"}, "apiKey": {key}, "word": {"overtheline"}}.Encode(),
+		"Content-Type", "application/x-www-form-urlencoded")
+	if lt.status != 422 || lt.raw != "Error: "+dictionaryFull+"\n" {
+		t.Errorf("/v2/words/add over the limit: %d %q", lt.status, lt.raw)
 	}
 	// The export (format=txt) is the whole list unless limit is given; a
 	// page of JSON is 1,000 words by default.

@@ -51,7 +51,7 @@ func writeClientError(w http.ResponseWriter, r *http.Request, status int, title,
 func (s *Server) failure(r *http.Request, err error) apierror.Failure {
 	f := apierror.From(r.Context(), err)
 	s.log.Log(r.Context(), f.Level(), "request failed", "request_id", RequestID(r.Context()),
-		"path", r.URL.Path, "status", f.Status, "code", string(f.Code), "error", err)
+		"path", clip(r.URL.Path, maxLoggedPath), "status", f.Status, "code", string(f.Code), "error", err)
 	return f
 }
 

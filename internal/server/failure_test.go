@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +21,7 @@ import (
 	"appencorrect/internal/config"
 	"appencorrect/internal/correction"
 	"appencorrect/internal/language"
+	"appencorrect/internal/languagetool"
 	"appencorrect/internal/pipeline"
 	"appencorrect/internal/store/storetest"
 )
@@ -388,5 +391,89 @@ func TestLTErrorsInItsFormat(t *testing.T) {
 		} else if !lt && !strings.Contains(b, `"code":"internal"`) {
 			t.Errorf("%s: panic answered %q, without code internal", path, b)
 		}
+	}
+}
+
+// TestRequestErrorWording: the writers of a refused request (the original
+// API's and /v2's) pass on the messages made to describe the client's
+// input, and answer anything else with fixed wording: its text could hold
+// an internal address or a library's error.
+func TestRequestErrorWording(t *testing.T) {
+	internal := fmt.Errorf("count words: dial tcp 10.0.0.7:5432: %w", errors.New("connection refused"))
+	tests := []struct {
+		name   string
+		err    error
+		status int
+		want   string // in the message
+	}{
+		{"client input", badRequest("parameter offset must be a whole number, not %s", "x"), 400, "parameter offset must be a whole number, not x"},
+		{"client input, wrapped", fmt.Errorf("page: %w", badRequest("no words given")), 400, "no words given"},
+		{"too large", &requestError{413, "Request too large", "the body is over the limit of 10 bytes"}, 413, "over the limit of 10 bytes"},
+		{"anything else", internal, 400, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for api, write := range map[string]func(http.ResponseWriter, error){"original": writeRequestError, "/v2": ltRequestError} {
+				rec := httptest.NewRecorder()
+				write(rec, tt.err)
+				body := rec.Body.String()
+				if rec.Code != tt.status || !strings.Contains(body, tt.want) {
+					t.Errorf("%s: %d %q, want %d with %q", api, rec.Code, body, tt.status, tt.want)
+				}
+				if strings.Contains(body, "10.0.0.7") || strings.Contains(body, "dial tcp") || strings.Contains(body, "count words") {
+					t.Errorf("%s: the answer shows the internal error: %q", api, body)
+				}
+			}
+		})
+	}
+	// LanguageTool's own errors keep their status and message.
+	rec := httptest.NewRecorder()
+	ltRequestError(rec, &languagetool.Error{Status: 413, Message: "Your text exceeds the limit"})
+	if rec.Code != 413 || rec.Body.String() != "Error: Your text exceeds the limit\n" {
+		t.Errorf("languagetool.Error: %d %q", rec.Code, rec.Body.String())
+	}
+}
+
+// failingBody is a request body whose read fails as a dropped or timed-out
+// connection's does, naming the server's own address.
+type failingBody struct{}
+
+func (failingBody) Read([]byte) (int, error) {
+	return 0, &net.OpError{Op: "read", Net: "tcp", Source: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 7), Port: 5006},
+		Addr: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 9), Port: 40000}, Err: os.ErrDeadlineExceeded}
+}
+func (failingBody) Close() error { return nil }
+
+// TestBodyReadErrorHidden: a body that cannot be read is a 400 that says
+// so in fixed words on every API, never with the read error's text and
+// its addresses.
+func TestBodyReadErrorHidden(t *testing.T) {
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test"})
+	h := s.Handler()
+	tests := []struct {
+		name, path, ctype string
+	}{
+		{"original API, JSON", "/demo/check", "application/json"},
+		{"/v2, form", "/v2/check", "application/x-www-form-urlencoded"},
+		{"/v2, multipart", "/v2/check", "multipart/form-data; boundary=xyz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", tt.path, nil)
+			req.Body, req.ContentLength = failingBody{}, -1
+			req.Header.Set("Content-Type", tt.ctype)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if body := rec.Body.String(); rec.Code != 400 || strings.Contains(body, "10.0.0.") || strings.Contains(body, "i/o timeout") {
+				t.Errorf("%d %q", rec.Code, body)
+			}
+		})
+	}
+	// The login form, which the accounts' pages post.
+	req := httptest.NewRequest("POST", "/login", nil)
+	req.Body, req.ContentLength = failingBody{}, -1
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if _, _, err := readLogin(req); err == nil || strings.Contains(err.Error(), "10.0.0.") {
+		t.Errorf("readLogin: %v", err)
 	}
 }

@@ -65,15 +65,17 @@ func badRequest(format string, args ...any) *requestError {
 	return &requestError{status: http.StatusBadRequest, short: "Invalid request", message: fmt.Sprintf(format, args...)}
 }
 
-// writeRequestError answers err: a *requestError with its status, anything
-// else as a 400 with err's text.
+// writeRequestError answers err: a *requestError with its status and
+// message (which say what is wrong with the client's input), anything else
+// as a 400 with fixed wording, since its text could come from anywhere
+// (an address, a library's error).
 func writeRequestError(w http.ResponseWriter, err error) {
 	var re *requestError
 	if errors.As(err, &re) {
 		writeError(w, re.status, re.short, re.message)
 		return
 	}
-	writeError(w, http.StatusBadRequest, "Invalid request", err.Error())
+	writeError(w, http.StatusBadRequest, "Invalid request", "the request is not valid")
 }
 
 // decodeJSON reads exactly one JSON object into v, refusing other content
@@ -94,7 +96,7 @@ func decodeJSON(r *http.Request, v any) error {
 	// and the text stored or checked would not be what the client sent.
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return jsonError(err)
+		return bodyReadError(err)
 	}
 	if off, what := textguard.InvalidJSONText(body); off >= 0 {
 		return badRequest("the body holds %s at byte %d; send UTF-8 text (surrogate pairs escaped together)", what, off)
@@ -113,13 +115,22 @@ func decodeJSON(r *http.Request, v any) error {
 	return nil
 }
 
+// bodyReadError is the answer to a request body that could not be read:
+// 413 over the size limit, else fixed wording, since a read error names
+// the connection's addresses (read tcp 10.0.0.5:5006->...: i/o timeout)
+// or the HTTP library's complaint, not the client's content.
+func bodyReadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &requestError{http.StatusRequestEntityTooLarge, "Request too large", fmt.Sprintf("the body is over the limit of %d bytes", tooBig.Limit)}
+	}
+	return badRequest("could not read the request body")
+}
+
 func jsonError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	var tooBig *http.MaxBytesError
 	switch {
-	case errors.As(err, &tooBig):
-		return &requestError{http.StatusRequestEntityTooLarge, "Request too large", fmt.Sprintf("the body is over the limit of %d bytes", tooBig.Limit)}
 	case errors.Is(err, io.EOF):
 		return badRequest("the body is empty; send a JSON object such as {\"text\": \"...\"}")
 	case errors.Is(err, io.ErrUnexpectedEOF):

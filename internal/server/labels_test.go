@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -162,5 +163,37 @@ func TestRequestLogStatusAsSent(t *testing.T) {
 	}
 	if rec.Code != 200 || line.Status != 200 {
 		t.Errorf("sent %d, logged status %d; want 200 both", rec.Code, line.Status)
+	}
+}
+
+// TestFailureLogBounded: the "request failed" line clips the path as the
+// request line does, whatever path the failing request was sent to.
+func TestFailureLogBounded(t *testing.T) {
+	var buf strings.Builder
+	var mu sync.Mutex
+	log := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &buf}, nil))
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test", Logger: log})
+	tests := []struct {
+		name, path string
+	}{
+		{"short", "/check"},
+		{"long ASCII", "/" + strings.Repeat("a", 10000)},
+		{"long multibyte", "/" + strings.Repeat("é", 5000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			buf.Reset()
+			req := httptest.NewRequest("POST", "/", nil)
+			req.URL.Path = tt.path
+			s.failure(req, errors.New("engine down"))
+			var line map[string]any
+			if err := json.Unmarshal([]byte(buf.String()), &line); err != nil || line["msg"] != "request failed" {
+				t.Fatalf("log %q: %v", buf.String(), err)
+			}
+			path, _ := line["path"].(string)
+			if want := clip(tt.path, maxLoggedPath); path != want {
+				t.Errorf("logged path of %d bytes (valid UTF-8: %v), want %d", len(path), utf8.ValidString(path), len(want))
+			}
+		})
 	}
 }

@@ -140,13 +140,22 @@ func ltError(w http.ResponseWriter, status int, msg string) {
 	_, _ = io.WriteString(w, "Error: "+msg+"\n")
 }
 
+// ltRequestError answers a request /v2 refused: a *languagetool.Error or a
+// *requestError with its status and message, both of which say what is
+// wrong with the client's input; anything else with fixed wording, since
+// its text could come from anywhere (an address, a library's error).
 func ltRequestError(w http.ResponseWriter, err error) {
 	var e *languagetool.Error
 	if errors.As(err, &e) {
 		ltError(w, e.Status, e.Message)
 		return
 	}
-	ltError(w, http.StatusBadRequest, err.Error())
+	var re *requestError
+	if errors.As(err, &re) {
+		ltError(w, re.status, re.message)
+		return
+	}
+	ltError(w, http.StatusBadRequest, "Invalid request")
 }
 
 // rawKey returns the key of a request: LanguageTool's apiKey parameter, else

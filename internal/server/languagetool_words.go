@@ -88,7 +88,7 @@ func (a *ltAPI) changeWords(add bool) http.HandlerFunc {
 		if add {
 			n, err := st.AddWords(r.Context(), tenant, dict, []string{word}, dictionary.MaxWordsOfTenant)
 			if errors.Is(err, store.ErrTooManyWords) {
-				ltError(w, http.StatusUnprocessableEntity, err.Error())
+				ltError(w, http.StatusUnprocessableEntity, dictionaryFull)
 				return
 			}
 			if err != nil {

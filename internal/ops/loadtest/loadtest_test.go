@@ -394,3 +394,94 @@ func TestEvents(t *testing.T) {
 		t.Errorf("events %v, %v", got, err)
 	}
 }
+
+func TestHealthURL(t *testing.T) {
+	tests := []struct {
+		check, health string
+	}{
+		{"http://host:5006/demo/check", "http://host:5006/health"},
+		{"http://host/check", "http://host/health"},
+		{"http://host/check/spelling", "http://host/health"},
+		{"http://host/check/grammar/", "http://host/health"},
+		{"https://host/v2/check", "https://host/health"},
+		{"http://host/prefix/demo/check", "http://host/prefix/health"},
+		{"http://host/a/b/v2/check?x=1#f", "http://host/a/b/health"},
+		{"http://host/prefix/check/spelling", "http://host/prefix/health"},
+	}
+	for _, tt := range tests {
+		got, err := HealthURL(tt.check)
+		if err != nil || got != tt.health {
+			t.Errorf("HealthURL(%q) = %q, %v; want %q", tt.check, got, err, tt.health)
+		}
+	}
+	for _, bad := range []string{"http://host/prefix", "ftp://host/check", "/demo/check"} {
+		if got, err := HealthURL(bad); err == nil {
+			t.Errorf("HealthURL(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+// TestSmokeUnderPrefix: an API served under a path prefix (as behind an
+// ingress that does not strip it) has its /health under the same prefix,
+// and the host's root answers nothing.
+func TestSmokeUnderPrefix(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("POST /prefix/demo/check", &fakeCheck{})
+	mux.HandleFunc("GET /prefix/health", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"status":"healthy","components":{"engine":{"status":"ok"}}}`)
+	})
+	s := httptest.NewServer(mux)
+	defer s.Close()
+	res, err := Smoke(context.Background(), Config{URL: s.URL + "/prefix/demo/check", Timeout: 10 * time.Second}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Health != "healthy" || res.Components["engine"] != "ok" || res.Corrections != 1 || res.Degraded {
+		t.Errorf("result %+v", res)
+	}
+}
+
+// TestSmokeReportsOnlyWhatAnswered: the result's line names /health only
+// when it answered and the check only when it answered validly, never
+// "0 corrections in 0 ms" for a check that did not happen.
+func TestSmokeReportsOnlyWhatAnswered(t *testing.T) {
+	healthy := func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"status":"healthy","components":{"engine":{"status":"ok"}}}`)
+	}
+	tests := []struct {
+		name          string
+		health, check http.HandlerFunc // nil: 404
+		want          string           // the line, with the latency cut off
+		wantErr       bool
+	}{
+		{"both answer", healthy, (&fakeCheck{}).ServeHTTP, "health healthy map[engine:ok]; check: 1 corrections in", false},
+		{"check fails", healthy, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) }, "health healthy map[engine:ok]", true},
+		{"check answers nonsense", healthy, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "{}") }, "health healthy map[engine:ok]", true},
+		{"health fails", nil, (&fakeCheck{}).ServeHTTP, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mux := http.NewServeMux()
+			if tt.health != nil {
+				mux.HandleFunc("GET /health", tt.health)
+			}
+			mux.HandleFunc("POST /demo/check", tt.check)
+			s := httptest.NewServer(mux)
+			defer s.Close()
+			res, err := Smoke(context.Background(), Config{URL: s.URL + "/demo/check", Timeout: 10 * time.Second}, false)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error %v, want one: %v", err, tt.wantErr)
+			}
+			line := res.String()
+			if i := strings.Index(line, " corrections in "); i >= 0 {
+				line = line[:i+len(" corrections in")]
+			}
+			if line != tt.want {
+				t.Errorf("line %q, want %q", res.String(), tt.want)
+			}
+			if res.Checked != strings.Contains(tt.want, "check:") {
+				t.Errorf("Checked %v", res.Checked)
+			}
+		})
+	}
+}

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -22,19 +22,35 @@ type SmokeResult struct {
 	// each component's.
 	Health     string            `json:"health"`
 	Components map[string]string `json:"components"`
-	// Corrections is how many the check found; Degraded whether the
-	// built-in engine answered in the model's place.
+	// Checked is whether the check got a valid answer; only then do
+	// Corrections (how many it found), Degraded (whether the built-in
+	// engine answered in the model's place) and LatencyMS mean anything.
+	Checked     bool    `json:"checked"`
 	Corrections int     `json:"corrections"`
 	Degraded    bool    `json:"degraded"`
 	LatencyMS   float64 `json:"latency_ms"`
+}
+
+// String is one line of what answered: /health's status and components
+// when it answered, the check's corrections when it answered validly,
+// and "" when neither did (the error says why).
+func (r SmokeResult) String() string {
+	var parts []string
+	if r.Health != "" {
+		parts = append(parts, fmt.Sprintf("health %s %v", r.Health, r.Components))
+	}
+	if r.Checked {
+		parts = append(parts, fmt.Sprintf("check: %d corrections in %.0f ms, degraded %v", r.Corrections, r.LatencyMS, r.Degraded))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // ErrSmoke is wrapped by every failure Smoke reports about the service
 // (not about its arguments).
 var ErrSmoke = errors.New("smoke test failed")
 
-// Smoke checks a deployment once, as `helm test` does: /health on
-// cfg.URL's host answers 200 with a status, and one check of SmokeText
+// Smoke checks a deployment once, as `helm test` does: the /health beside
+// cfg.URL (see HealthURL) answers 200 with a status, and one check of SmokeText
 // at cfg.URL (with cfg.APIKey, if any) answers a valid response (the
 // load test's validation: shape, offsets, its own text) with at least
 // one correction. With requireModel, a degraded /health engine or an
@@ -45,9 +61,11 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 	if err != nil {
 		return res, err
 	}
+	health, err := HealthURL(cfg.URL)
+	if err != nil {
+		return res, err
+	}
 	cfg.defaults()
-	u, _ := url.Parse(cfg.URL)
-	health := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/health"}).String()
 
 	hctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
@@ -82,7 +100,7 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 		res.Components[name] = c.Status
 	}
 	if requireModel && res.Components["engine"] != "ok" {
-		return res, fmt.Errorf("%w: /health: engine %q, the model is not answering", ErrSmoke, res.Components["engine"])
+		return res, fmt.Errorf("%w: GET %s: engine %q, the model is not answering", ErrSmoke, health, res.Components["engine"])
 	}
 
 	nonce := "smoke" + strconv.FormatInt(time.Now().UnixNano()%1e9, 10)
@@ -100,11 +118,11 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 	}
 	o := validate(api, resp, text, nonce)
 	resp.Body.Close()
-	res.LatencyMS = ms(time.Since(start))
+	latency := ms(time.Since(start))
 	if o.kind != "" {
 		return res, fmt.Errorf("%w: POST %s: %s: %s", ErrSmoke, cfg.URL, o.kind, o.detail)
 	}
-	res.Corrections, res.Degraded = o.found, o.degraded
+	res.Checked, res.Corrections, res.Degraded, res.LatencyMS = true, o.found, o.degraded, latency
 	if o.found == 0 {
 		return res, fmt.Errorf("%w: POST %s: no correction in %q", ErrSmoke, cfg.URL, SmokeText)
 	}

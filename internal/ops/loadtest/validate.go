@@ -25,23 +25,60 @@ const (
 	LanguageTool API = "languagetool"
 )
 
-// DetectAPI tells the API from the URL's path.
-func DetectAPI(rawURL string) (API, error) {
+// endpoints are the check endpoints the load tester speaks to, by the
+// end of the URL's path; where one path ends another (/demo/check and
+// /check) the longer comes first.
+var endpoints = []struct {
+	path string
+	api  API
+}{
+	{"/demo/check", Original},
+	{"/v2/check", LanguageTool},
+	{"/check/spelling", Original},
+	{"/check/grammar", Original},
+	{"/check", Original},
+}
+
+// parseEndpoint splits rawURL into the API's root (the URL less its
+// endpoint's path, query and fragment) and the API the endpoint speaks.
+func parseEndpoint(rawURL string) (*url.URL, API, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return "", fmt.Errorf("URL %q: %w", rawURL, err)
+		return nil, "", fmt.Errorf("URL %q: %w", rawURL, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return "", fmt.Errorf("URL %q: want http(s)://HOST/PATH", rawURL)
+		return nil, "", fmt.Errorf("URL %q: want http(s)://HOST/PATH", rawURL)
 	}
 	p := strings.TrimRight(u.Path, "/")
-	switch {
-	case strings.HasSuffix(p, "/v2/check"):
-		return LanguageTool, nil
-	case strings.HasSuffix(p, "/check"), strings.HasSuffix(p, "/check/spelling"), strings.HasSuffix(p, "/check/grammar"):
-		return Original, nil
+	for _, e := range endpoints {
+		if root, ok := strings.CutSuffix(p, e.path); ok {
+			r := *u
+			r.Path, r.RawPath, r.RawQuery, r.ForceQuery, r.Fragment, r.RawFragment = root, "", "", false, "", ""
+			return &r, e.api, nil
+		}
 	}
-	return "", fmt.Errorf("URL %q: the path must end in /demo/check, /check, /check/spelling, /check/grammar or /v2/check", rawURL)
+	return nil, "", fmt.Errorf("URL %q: the path must end in /demo/check, /check, /check/spelling, /check/grammar or /v2/check", rawURL)
+}
+
+// DetectAPI tells the API from the URL's path.
+func DetectAPI(rawURL string) (API, error) {
+	_, api, err := parseEndpoint(rawURL)
+	return api, err
+}
+
+// HealthURL is the /health of the API whose check endpoint is checkURL:
+// the endpoint's path (/demo/check, /check, /check/spelling,
+// /check/grammar or /v2/check) replaced by /health, whatever comes before
+// it kept, so http://host/prefix/demo/check has its health at
+// http://host/prefix/health and http://host/v2/check at
+// http://host/health.
+func HealthURL(checkURL string) (string, error) {
+	root, _, err := parseEndpoint(checkURL)
+	if err != nil {
+		return "", err
+	}
+	root.Path += "/health"
+	return root.String(), nil
 }
 
 // Error kinds, the keys of errors_by_kind.
