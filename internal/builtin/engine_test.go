@@ -347,13 +347,23 @@ func TestConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
+// checkSeeds are texts a hostile or careless client sends: broken
+// UTF-8, odd case and apostrophes, and each rule's trigger words at the end
+// of a text or across a line, where the words a rule looks at are missing.
+var checkSeeds = []string{
+	"I has a eror in grammer", "teh the the cat ,, dog ..", "It ended.The end", "a a a an an",
+	"Ünïcödé wörds, “quotes” and ’apostrophes’ i’m", "`code` @x #y http://x.y/z a@b.c",
+	"\xff\xfe invalid", "He doesnt likes it. your welcome! there going to loose the game",
+	"However i think so , really ?", "Hello\n\n\nworld .\n", "e.g. i.e. U.S.A. Mr. smith",
+	"there is a lot of", "There was lots", "someone who", "I am", "I’m student", "Besides",
+	"Recently", "look forward to", "get used to\nbe", "i m", "others", "THE PUBLIC TRANSPORT",
+	"an advice.", "When you see it you", "Everybody know", "less", "it would be not", "I am agree",
+	"they are many", "In the beach", "so Tom", "He is artist", "people who lives", "a number of",
+	"many of", "take part of", "in TV", "adds", "one add", "latter", "get alone with",
+}
+
 func FuzzCheck(f *testing.F) {
-	for _, s := range []string{
-		"I has a eror in grammer", "teh the the cat ,, dog ..", "It ended.The end", "a a a an an",
-		"Ünïcödé wörds, “quotes” and ’apostrophes’ i’m", "`code` @x #y http://x.y/z a@b.c",
-		"\xff\xfe invalid", "He doesnt likes it. your welcome! there going to loose the game",
-		"However i think so , really ?", "Hello\n\n\nworld .\n", "e.g. i.e. U.S.A. Mr. smith",
-	} {
+	for _, s := range checkSeeds {
 		f.Add(s)
 	}
 	e := New(testSpeller())
@@ -364,6 +374,22 @@ func FuzzCheck(f *testing.F) {
 		}
 		checkInvariants(t, s, cs)
 	})
+}
+
+// TestCheckSeedsReal runs the fuzz seeds through the engine on the real
+// dictionary, whose rules (those that need to know a word) the fuzz test's
+// small speller leaves silent.
+func TestCheckSeedsReal(t *testing.T) {
+	e := realEngine(t)
+	for _, s := range checkSeeds {
+		for _, tag := range []language.Tag{{Code: language.English}, {Code: language.English, Variant: language.US}, {Code: language.English, Variant: language.GB}} {
+			cs, err := e.Check(context.Background(), s, tag)
+			if err != nil {
+				t.Fatalf("%q: %v", s, err)
+			}
+			checkInvariants(t, s, cs)
+		}
+	}
 }
 
 // TestSuggest: the engine's suggestions for a word alone are the
