@@ -2,33 +2,18 @@ package builtin
 
 import (
 	"context"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"appencorrect/internal/dictionary"
+	"appencorrect/internal/dictionary/dicttest"
 	"appencorrect/internal/language"
 )
 
 // fullDictionary is a tenant's list at its limit: 50,000 made-up words of
 // 4 to 14 letters, one in three capitalised (names match only as written).
 func fullDictionary() *dictionary.Words {
-	rng := rand.New(rand.NewPCG(1, 2))
-	words := make([]string, 0, dictionary.MaxWordsOfTenant)
-	var b strings.Builder
-	for len(words) < dictionary.MaxWordsOfTenant {
-		b.Reset()
-		n := 4 + rng.IntN(11)
-		for j := range n {
-			c := byte('a' + rng.IntN(26))
-			if j == 0 && len(words)%3 == 0 {
-				c -= 'a' - 'A'
-			}
-			b.WriteByte(c)
-		}
-		words = append(words, b.String())
-	}
-	return dictionary.New(words, "bench")
+	return dictionary.New(dicttest.Words(dictionary.MaxWordsOfTenant), "bench")
 }
 
 // BenchmarkCheckDictionary is BenchmarkCheck with a full tenant list: the

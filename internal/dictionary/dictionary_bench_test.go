@@ -4,29 +4,12 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"appencorrect/internal/dictionary/dicttest"
 )
 
-// benchList is a tenant's list at its limit: MaxWordsOfTenant made-up
-// words of 4 to 14 letters, one in three capitalised (as
-// internal/builtin's BenchmarkCheckDictionary builds it).
-func benchList() []string {
-	rng := rand.New(rand.NewPCG(1, 2))
-	words := make([]string, 0, MaxWordsOfTenant)
-	var b strings.Builder
-	for len(words) < MaxWordsOfTenant {
-		b.Reset()
-		n := 4 + rng.IntN(11)
-		for j := range n {
-			c := byte('a' + rng.IntN(26))
-			if j == 0 && len(words)%3 == 0 {
-				c -= 'a' - 'A'
-			}
-			b.WriteByte(c)
-		}
-		words = append(words, b.String())
-	}
-	return words
-}
+// benchList is a tenant's list at its limit (dicttest.Words).
+func benchList() []string { return dicttest.Words(MaxWordsOfTenant) }
 
 // benchQueries are the words a check looks up: listed words as written
 // and in other cases, misspellings of listed words (one edit), and
