@@ -477,7 +477,7 @@ func (r *runner) phase(ctx context.Context, p phase, index, total int) Step {
 		st.Concurrency = int(st.MeanInFlight + 0.5)
 	}
 	if smp != nil {
-		st.VLLM = smp.finish()
+		st.VLLM = smp.finish(ctx)
 	}
 	return st
 }

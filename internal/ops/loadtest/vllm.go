@@ -148,7 +148,7 @@ func startSampler(ctx context.Context, url string, client *http.Client, interval
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
-			s.scrape(ctx)
+			s.scrape(ctx, false)
 			select {
 			case <-ctx.Done():
 				return
@@ -159,8 +159,11 @@ func startSampler(ctx context.Context, url string, client *http.Client, interval
 	return s
 }
 
-func (s *sampler) scrape(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, s.sampleDeadline)
+// scrape reads the gauges once. A scrape cut short by stop is not
+// recorded unless it is the final one (finish makes a last attempt when no
+// scrape got through, so a step shorter than one scrape still has a sample).
+func (s *sampler) scrape(parent context.Context, final bool) {
+	ctx, cancel := context.WithTimeout(parent, s.sampleDeadline)
 	defer cancel()
 	g, err := func() (VLLMGauges, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
@@ -180,7 +183,7 @@ func (s *sampler) scrape(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {
-		if ctx.Err() == nil || s.st.Samples == 0 {
+		if final || parent.Err() == nil {
 			s.st.Failures++
 			s.st.LastError = err.Error()
 		}
@@ -197,10 +200,18 @@ func (s *sampler) scrape(ctx context.Context) {
 	}
 }
 
-// finish stops the sampler and returns its summary.
-func (s *sampler) finish() *VLLMStats {
+// finish stops the sampler and returns its summary. When no scrape got
+// through (the step ended before the first answered), it scrapes once more
+// under ctx, the run's context.
+func (s *sampler) finish(ctx context.Context) *VLLMStats {
 	s.stop()
 	<-s.done
+	s.mu.Lock()
+	none := s.st.Samples == 0
+	s.mu.Unlock()
+	if none {
+		s.scrape(ctx, true)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.st
