@@ -78,7 +78,6 @@ func TestRedisCacheDown(t *testing.T) {
 	if _, _, err := r.Get(ctx, "k"); err == nil {
 		t.Fatal("no error from a dead Redis")
 	}
-	start := time.Now()
 	for range 100 {
 		if _, _, err := r.Get(ctx, "k"); !errors.Is(err, ErrUnavailable) {
 			t.Fatalf("during cooldown: %v", err)
@@ -87,14 +86,12 @@ func TestRedisCacheDown(t *testing.T) {
 			t.Fatalf("set during cooldown: %v", err)
 		}
 	}
-	if time.Since(start) > 100*time.Millisecond {
-		t.Error("calls during the cooldown are not fast")
-	}
 	if st, _ := r.Health(ctx); st != "degraded" {
 		t.Errorf("health %s", st)
 	}
+	// Skipped, not timed: during the cooldown no call reaches Redis.
 	if s := r.Stats(); s.Errors != 1 || s.Skipped != 200 {
-		t.Errorf("stats %+v", s)
+		t.Errorf("stats %+v, want 1 error and 200 calls skipped", s)
 	}
 }
 

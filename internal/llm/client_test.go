@@ -192,18 +192,38 @@ func TestFailoverAndReturn(t *testing.T) {
 	})
 }
 
+// countingTransport counts the chat requests that reach the network.
+type countingTransport struct {
+	http.RoundTripper
+	chats atomic.Int32
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(r.URL.Path, "/chat/completions") {
+		c.chats.Add(1)
+	}
+	return c.RoundTripper.RoundTrip(r)
+}
+
+// TestAllDownFailsFast: once every endpoint is ejected, a call fails at
+// once without trying the network (counted, not timed: a loaded machine
+// cannot make it flaky).
 func TestAllDownFailsFast(t *testing.T) {
 	url, stop := startSim(t, "127.0.0.1:0", sim.Config{Latency: time.Millisecond})
-	c := newClient(t, llm.Config{URLs: []string{url}, Balancer: llm.BalancerConfig{EjectMin: time.Hour}})
+	rt := &countingTransport{RoundTripper: http.DefaultTransport.(*http.Transport).Clone()}
+	c := newClient(t, llm.Config{URLs: []string{url}, Transport: rt, Balancer: llm.BalancerConfig{EjectMin: time.Hour}})
 	stop()
 	ctx := context.Background()
 	msgs := []llm.Message{{Role: "user", Content: "hi"}}
 	if _, _, err := c.Chat(ctx, msgs, nil); !errors.Is(err, llm.ErrUnavailable) {
 		t.Fatalf("first call: %v", err)
 	}
-	start := time.Now()
-	if _, _, err := c.Chat(ctx, msgs, nil); !errors.Is(err, llm.ErrUnavailable) || time.Since(start) > 50*time.Millisecond {
-		t.Errorf("second call: %v after %v (the breaker should be open)", err, time.Since(start))
+	tried := rt.chats.Load() // 0 when the health poller ejected it first
+	if _, _, err := c.Chat(ctx, msgs, nil); !errors.Is(err, llm.ErrUnavailable) {
+		t.Errorf("second call: %v", err)
+	}
+	if n := rt.chats.Load(); n != tried {
+		t.Errorf("second call sent %d request(s) to an ejected endpoint (the breaker should be open)", n-tried)
 	}
 	if ok, _ := c.Health(); ok {
 		t.Error("healthy with every endpoint down")
