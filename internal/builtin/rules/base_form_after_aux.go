@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"appencorrect/internal/correction"
 )
 
@@ -48,7 +50,10 @@ func checkBaseForm(d *Doc, r *Rule) {
 		case modals[n]:
 		case nounModal[n]:
 			p := d.PrevWord(i)
-			if p < 0 || subjectPronouns[d.Toks[p].Norm] == 0 || t.Text == "May" {
+			if p < 0 || t.Text == "May" {
+				continue
+			}
+			if subjectPronouns[d.Toks[p].Norm] == 0 && !modalWill(d, i, p, j) {
 				continue
 			}
 		default:
@@ -86,4 +91,17 @@ func checkBaseForm(d *Doc, r *Rule) {
 		repl = MatchCase(v.Text, repl)
 		d.Propose(r, `After "`+t.Fixed+`" the verb takes its base form: "`+repl+`".`, j, repl)
 	}
+}
+
+// modalWill reports whether "will" at i, after word p and before word j, is
+// the modal although no pronoun precedes it: p is a word that does not make
+// it the noun ("the will", "free will", "the people's will") and j is a verb
+// in the -s form or the past, which the noun "will" would need a
+// determiner before ("the scraping will causes heat").
+func modalWill(d *Doc, i, p, j int) bool {
+	if d.Toks[i].Norm != "will" || !d.Toks[p].IsWord() || beforeNounWill[d.Toks[p].Norm] || strings.HasSuffix(d.Toks[p].Norm, "'s") {
+		return false
+	}
+	v := d.Toks[j].Norm
+	return verbs.base[v] != "" || verbs.past[v] != ""
 }

@@ -13,6 +13,7 @@ var (
 	notThird              = wordSet("not_third")
 	modals                = wordSet("modals")
 	nounModal             = wordSet("noun_modals")
+	beforeNounWill        = wordSet("before_noun_will")
 	afterAux              = wordSet("after_aux")
 	nounPhraseEnds        = wordSet("noun_phrase_ends")
 	notCountNouns         = wordSet("not_count_nouns")
