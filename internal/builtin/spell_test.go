@@ -99,6 +99,11 @@ func TestRealLearnerErrors(t *testing.T) {
 		{"There are several information.", "There are several information."},
 		{"We need more informations.", "We need more information."},
 		{"Paris is in france.", "Paris is in France."},
+		// The number of the noun comes from its determiner when the two
+		// best suggestions are its singular and plural.
+		{"It is a really wasteful idean.", "It is a really wasteful idea."},
+		{"These probles are hard.", "These problems are hard."},
+		{"It has a lot of servicies.", "It has a lot of services."},
 	} {
 		if out := fix(t, e, c.in); out != c.want {
 			t.Errorf("%q → %q, want %q", c.in, out, c.want)
@@ -197,4 +202,24 @@ func fix(t *testing.T, e *Engine, text string) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestIsPluralOf(t *testing.T) {
+	for _, c := range []struct {
+		pl, s string
+		want  bool
+	}{
+		{"ideas", "idea", true},
+		{"boxes", "box", true},
+		{"cities", "city", true},
+		{"idea", "ideas", false},
+		{"cites", "city", false},
+		{"dogs", "dig", false},
+		{"bus", "bu", true}, // shape only: the speller offers known words
+		{"es", "", false},
+	} {
+		if got := isPluralOf(c.pl, c.s); got != c.want {
+			t.Errorf("isPluralOf(%q, %q) = %v", c.pl, c.s, got)
+		}
+	}
 }

@@ -102,6 +102,7 @@ func (c *checker) spellEnglish(r *rules.Rule, v language.Variant) {
 		if len(sugg) == 0 {
 			continue
 		}
+		numberAfterDeterminer(d, i, sugg)
 		if suffix != "" && strings.ContainsAny(sugg[0], " '’") {
 			continue // "the authours's" is not "the author s's"
 		}
@@ -262,6 +263,68 @@ func rerank(w string, capital bool, sugg []string) []string {
 		out[0] = s
 	}
 	return out
+}
+
+// Determiners that call for a singular or for a plural noun.
+var (
+	singularDeterminers = map[string]bool{"a": true, "an": true, "one": true, "each": true, "every": true, "this": true, "another": true}
+	pluralDeterminers   = map[string]bool{"these": true, "those": true, "many": true, "several": true, "both": true, "various": true, "few": true, "two": true, "three": true}
+)
+
+// numberAfterDeterminer puts first, of the two best suggestions for the
+// misspelled word i, the one whose number the determiner before it calls
+// for, when they are a noun's singular and plural: "a wasteful idean" →
+// "idea" (not "ideas"), "these probles" → "problems". Two words (an
+// adjective, an adverb) may stand between. It reorders sugg in place.
+func numberAfterDeterminer(d *rules.Doc, i int, sugg []string) {
+	if len(sugg) < 2 {
+		return
+	}
+	a, b := sugg[0], sugg[1]
+	var singular, plural int
+	switch {
+	case isPluralOf(b, a):
+		singular, plural = 0, 1
+	case isPluralOf(a, b):
+		singular, plural = 1, 0
+	default:
+		return
+	}
+	want := -1
+	for k, p := 0, i; k < 3; k++ {
+		if p = d.PrevWord(p); p < 0 || !d.Toks[p].IsWord() {
+			return
+		}
+		w := d.Toks[p].Norm
+		if w == "of" {
+			return // "a lot of servicies": the determiner is not the noun's
+		}
+		if singularDeterminers[w] {
+			want = singular
+		} else if pluralDeterminers[w] {
+			want = plural
+		}
+		if want >= 0 {
+			break
+		}
+	}
+	if want == 1 {
+		sugg[0], sugg[1] = sugg[1], sugg[0]
+	}
+}
+
+// isPluralOf reports whether pl is the regular plural of s ("ideas" of
+// "idea", "boxes" of "box", "cities" of "city").
+func isPluralOf(pl, s string) bool {
+	switch {
+	case s == "":
+		return false
+	case len(pl) == len(s)+1:
+		return pl[len(s)] == 's' && pl[:len(s)] == s
+	case len(pl) == len(s)+2 && strings.HasSuffix(pl, "es"):
+		return pl[:len(s)] == s || strings.HasSuffix(pl, "ies") && strings.HasSuffix(s, "y") && pl[:len(s)-1] == s[:len(s)-1]
+	}
+	return false
 }
 
 // dropsNegation reports a suggestion that is the word without its
