@@ -4,9 +4,10 @@ import "appencorrect/internal/correction"
 
 // BaseFormAfterTo puts the verb after "to" in its base form when a verb
 // that takes an infinitive comes before: "I want to going" → "I want to
-// go", "we decided to went" → "decided to go", "he tries to finds" →
-// "tries to find". After other words "to" may be a preposition ("looking
-// forward to going", "used to working"), so they are left alone.
+// go", "we decided to went" → "decided to go", "we have to reduced" →
+// "have to reduce", "he tries to finds" → "tries to find". After other
+// words "to" may be a preposition ("looking forward to going", "used to
+// working"), so they are left alone.
 var BaseFormAfterTo = register(&Rule{
 	ID:          "EN_BASE_FORM_AFTER_TO",
 	Category:    Grammar,
@@ -44,9 +45,7 @@ func checkBaseFormAfterTo(d *Doc, r *Rule) {
 			repl = verbs.base[v.Norm]
 		}
 		if repl == "" {
-			if b := verbs.past[v.Norm]; b != "" && participles[v.Norm] != "" {
-				repl = b // "to went", "to took": a simple past that is no participle
-			}
+			repl = verbs.past[v.Norm] // "to went", "have to reduced"
 		}
 		if repl == "" || repl == v.Norm {
 			continue

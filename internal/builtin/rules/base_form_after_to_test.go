@@ -12,4 +12,7 @@ var _ = examples(rules.BaseFormAfterTo,
 	ruleCase{"I want to go home.", "I want to go home."},
 	ruleCase{"She has to leave.", "She has to leave."},
 	ruleCase{"He wanted to Paris.", "He wanted to Paris."},
+	ruleCase{"We have to reduced the cost.", "We have to reduce the cost."},
+	ruleCase{"I managed to succeeded.", "I managed to succeed."},
+	ruleCase{"I got used to it.", "I got used to it."},
 )
