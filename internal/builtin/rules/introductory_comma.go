@@ -73,7 +73,8 @@ personally meanwhile`) {
 		"this way", "to sum it up", "to conclude", "before that", "from my point of view",
 		"on the whole", "all in all", "to be honest", "in any case", "as a matter of fact",
 		"in the meantime", "on top of that", "in addition to that", "apart from this",
-		"because of that", "after a while"} {
+		"because of that", "after a while", "first", "second", "third", "fourth", "last but not least",
+		"in my view", "in simple words", "for me", "in my case"} {
 		f := strings.Fields(p)
 		m[f[0]] = append(m[f[0]], introPhrase{words: f[1:], only: clauseOpeners})
 	}
