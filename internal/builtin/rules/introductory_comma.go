@@ -102,7 +102,13 @@ func checkIntroductoryComma(d *Doc, r *Rule) {
 		if !t.IsWord() || !t.Has(SentenceStart) {
 			continue
 		}
-		phrases, ok := introPhrases[t.Norm]
+		// A word fixed into two ("Infact" → "In fact") starts the phrase
+		// with its first and goes on with its second.
+		first, rest := t.Norm, ""
+		if k := strings.IndexByte(first, ' '); k > 0 {
+			first, rest = first[:k], first[k+1:]
+		}
+		phrases, ok := introPhrases[first]
 		if !ok {
 			if next := d.NextWord(i); next >= 0 && sentenceAdverb(t.Norm) && d.Toks[next].IsWord() && clauseOpeners[d.Toks[next].Norm] {
 				d.ProposeComma(r, `Put a comma after the introductory "`+d.Text[t.Start:t.End]+`".`, i)
@@ -110,8 +116,14 @@ func checkIntroductoryComma(d *Doc, r *Rule) {
 			continue
 		}
 		for _, p := range phrases {
-			last := i
-			for _, w := range p.words {
+			last, words := i, p.words
+			if rest != "" {
+				if len(words) == 0 || words[0] != rest {
+					continue
+				}
+				words = words[1:]
+			}
+			for _, w := range words {
 				if last = d.NextWord(last); last < 0 || d.Toks[last].Norm != w {
 					last = -1
 					break
@@ -124,7 +136,11 @@ func checkIntroductoryComma(d *Doc, r *Rule) {
 			if next < 0 || !d.Toks[next].IsWord() || p.not[d.Toks[next].Norm] || p.only != nil && !p.only[d.Toks[next].Norm] {
 				continue
 			}
-			d.ProposeComma(r, `Put a comma after the introductory "`+d.Text[t.Start:d.Toks[last].End]+`".`, last)
+			phrase := d.Text[t.Start:d.Toks[last].End]
+			if last == i {
+				phrase = t.Fixed
+			}
+			d.ProposeComma(r, `Put a comma after the introductory "`+phrase+`".`, last)
 			break
 		}
 	}

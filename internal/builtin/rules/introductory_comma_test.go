@@ -40,4 +40,6 @@ var _ = examples(rules.IntroductoryComma,
 	ruleCase{"For me it is easy.", "For me, it is easy."},
 	ruleCase{"Second place went to Tom.", "Second place went to Tom."},
 	ruleCase{"For me and my family it is easy.", "For me and my family it is easy."},
+	ruleCase{"Infact we will need more.", "Infact, we will need more."}, // with EN_MERGED_WORDS: "In fact, we"
+	ruleCase{"Infact, we will need more.", "Infact, we will need more."},
 )
