@@ -20,4 +20,7 @@ var _ = examples(rules.PluralAfterQuantifier,
 	ruleCase{"One of the cars is red.", "One of the cars is red."},
 	ruleCase{"A number of people came.", "A number of people came."},
 	ruleCase{"One of the new cars.", "One of the new cars."},
+	ruleCase{"We don't study these subject very deeply.", "We don't study these subjects very deeply."},
+	ruleCase{"There must be many subject better than this.", "There must be many subjects better than this."},
+	ruleCase{"Several friend so far.", "Several friends so far."},
 )
