@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"appencorrect/internal/correction"
 )
 
@@ -13,7 +15,11 @@ import (
 // "knows"), but not after a verb ("let everyone know") nor in a story told
 // in the past. A regular plural noun is not taken as a subject: in learner
 // text "My names is" and "the kids is" are as often a wrong noun as a wrong
-// verb (BEA-dev: 0 right, 2 wrong).
+// verb (BEA-dev: 0 right, 2 wrong). A singular noun after a determiner
+// that starts a clause takes the -s form of a verb followed by its object
+// ("This point affect the environment" → "affects", "The professor need
+// them" → "needs"): not for nouns that may be plural ("the rich get", "the
+// team need", "the sheep eat") nor in a story told in the past.
 var NounAgreement = register(&Rule{
 	ID:          "EN_NOUN_VERB_AGREEMENT",
 	Category:    Grammar,
@@ -31,7 +37,12 @@ var (
 	subjectOpeners = set(`the these those many most some all our their my your his her young old other such`)
 )
 
+// nounDeterminers: after one of these, a noun without -s is singular
+// (unless it is one of not_singular_subjects).
+var nounDeterminers = set(`this that the a an my your his her our their its every each`)
+
 func checkNounAgreement(d *Doc, r *Rule) {
+	checkDeterminedSubjects(d, r)
 	for i := range d.Toks {
 		t := &d.Toks[i]
 		if !t.IsWord() || t.Has(Compound) {
@@ -73,5 +84,66 @@ func checkNounAgreement(d *Doc, r *Rule) {
 		}
 		repl = MatchCase(v.Text, repl)
 		d.Propose(r, `The verb does not agree with "`+t.Fixed+`": use "`+repl+`".`, j, repl)
+	}
+}
+
+// checkDeterminedSubjects makes a verb agree with a singular noun after a
+// determiner that starts a clause: "This point affect the environment" →
+// "affects". The verb must be followed by the start of its object.
+func checkDeterminedSubjects(d *Doc, r *Rule) {
+	for i := range d.Toks {
+		t := &d.Toks[i]
+		if !t.IsWord() || !nounDeterminers[t.Norm] || !clauseStart(d, i) || subjunctiveContext(d, i) {
+			continue
+		}
+		n := plainWordAfter(d, i)
+		if n < 0 {
+			continue
+		}
+		w := d.Toks[n].Norm
+		if len(w) < 3 || w[len(w)-1] == 's' || strings.HasSuffix(w, "est") || notSingularSubjects[w] || pluralSubjects[w] || nounDeterminers[w] || subjectPronouns[w] != 0 || objectStarts[w] ||
+			verbs.ing[w] != "" || verbs.past[w] != "" || verbs.base[w] != "" || auxiliaries[w] || modals[w] || nounModal[w] || prepositions[w] || conjunctions[w] {
+			continue
+		}
+		j := plainWordAfter(d, n)
+		if j < 0 {
+			continue
+		}
+		v := d.Toks[j].Norm
+		if v == "like" || prepositions[v] {
+			continue // "an outcome like this"
+		}
+		o := d.NextWord(j)
+		if o < 0 || o != j+2 {
+			continue // the verb is followed by a word, after one space
+		}
+		next := d.Toks[o].Norm
+		repl := thirdSing[v]
+		if repl != "" && subjectPronouns[next] != 0 {
+			continue // "what the hell do I know": a question
+		}
+		if repl == "" {
+			repl = verbs.third[v]
+			if v == "need" {
+				repl = "needs" // left out of the verb tables as a modal ("he need not")
+			}
+			// The word after starts the verb's object; "to" only after
+			// verbs that take an infinitive ("the important point to
+			// discuss": "point" is the noun).
+			if !objectStarts[next] || next == "to" && !infinitiveVerbs[v] {
+				continue
+			}
+		}
+		if repl == "" || repl == "is" && v == "am" {
+			continue
+		}
+		if pastInSentence(d, i) {
+			continue // "The teacher ask me": "asked" as likely as "asks"
+		}
+		if d.Apostrophe != "'" {
+			repl = replaceApostrophe(repl, d.Apostrophe)
+		}
+		repl = MatchCase(d.Toks[j].Text, repl)
+		d.Propose(r, `The verb does not agree with "`+d.Toks[n].Fixed+`": use "`+repl+`".`, j, repl)
 	}
 }

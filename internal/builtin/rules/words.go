@@ -18,6 +18,8 @@ var (
 	nounPhraseEnds        = wordSet("noun_phrase_ends")
 	notCountNouns         = wordSet("not_count_nouns")
 	pluralSubjects        = wordSet("plural_subjects")
+	notSingularSubjects   = wordSet("not_singular_subjects")
+	objectStarts          = wordSet("object_starts")
 	iForms                = wordSet("i_forms")
 	mainSubjects          = wordSet("main_subjects")
 	notBeforeMainSubject  = wordSet("not_before_main_subject")
