@@ -139,7 +139,7 @@ func TestServeWithSimulator(t *testing.T) {
 	simAddr := freeAddr(t)
 	simArgs := []string{"--latency", "20ms", "--max-num-seqs", "0", "--replay", replay}
 	sim := startSimProcess(t, simAddr, simArgs...)
-	base, _ := stateServe(t, []string{
+	base, _, logs := stateServeLogs(t, []string{
 		"VLLM_URL=http://" + simAddr, "VLLM_POLL_INTERVAL=100ms", "DEMO_RATE_LIMIT=0",
 		"DATABASE_PATH=" + filepath.Join(dir, "db.sqlite"),
 	})
@@ -174,6 +174,8 @@ func TestServeWithSimulator(t *testing.T) {
 
 	// Kill the simulator: the very next request is answered by the
 	// built-in engine, flagged.
+	const readmitted = "llm: endpoint re-admitted"
+	before := logs.count(readmitted)
 	sim.Process.Kill()
 	sim.Wait()
 	code, a = demoCheck(t, base, "I has a eror in grammer.")
@@ -184,18 +186,13 @@ func TestServeWithSimulator(t *testing.T) {
 		t.Errorf("health %q %q with the simulator down", st, detail)
 	}
 
-	// It returns: answers come from the model again.
+	// It returns: serve re-admits it (its /health answers again) and says
+	// so, and the next answer comes from the model.
 	startSimProcess(t, simAddr, simArgs...)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		code, a = demoCheck(t, base, src)
-		if code == 200 && !a.Degraded && a.ProcessedText == tgt {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the model did not come back: %d %+v", code, a)
-		}
-		time.Sleep(100 * time.Millisecond)
+	logs.waitForMore(t, readmitted, before)
+	code, a = demoCheck(t, base, src)
+	if code != 200 || a.Degraded || a.ProcessedText != tgt {
+		t.Fatalf("after the model came back: %d %+v", code, a)
 	}
 }
 

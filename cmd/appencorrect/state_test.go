@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,14 +78,35 @@ func (l *logWatch) add(msg string) {
 	l.mu.Unlock()
 }
 
+// count is how many times the server has logged msg so far.
+func (l *logWatch) count(msg string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, m := range l.msgs {
+		if m == msg {
+			n++
+		}
+	}
+	return n
+}
+
 // waitFor returns when the server has logged msg, or fails the test after
 // a minute.
 func (l *logWatch) waitFor(t *testing.T, msg string) {
 	t.Helper()
+	l.waitForMore(t, msg, 0)
+}
+
+// waitForMore returns when the server has logged msg more than n times
+// (n from count: a line logged after that point), or fails the test after
+// a minute.
+func (l *logWatch) waitForMore(t *testing.T, msg string, n int) {
+	t.Helper()
 	timeout := time.After(time.Minute)
 	for {
+		seen := l.count(msg) > n
 		l.mu.Lock()
-		seen := slices.Contains(l.msgs, msg)
 		more := l.more
 		l.mu.Unlock()
 		if seen {

@@ -335,7 +335,8 @@ func (b *Balancer) acquire(ctx context.Context) (*endpoint, error) {
 	if i := slices.Index(b.waiters, w); i >= 0 {
 		b.waiters = slices.Delete(b.waiters, i, i+1)
 	} else if e := <-w.ch; e != nil {
-		// Given a slot while giving up: hand it on.
+		// Given a slot while giving up: hand it on (no verdict, so no
+		// re-admission to report).
 		b.releaseLocked(e, outcomeNone, "")
 	}
 	if errors.Is(err, ErrSaturated) {
@@ -354,14 +355,15 @@ const (
 	outcomeConnect                // no connection: eject at once
 )
 
-// release returns a slot and records the outcome.
-func (b *Balancer) release(e *endpoint, o outcome, errText string) {
+// release returns a slot and records the outcome. It reports whether the
+// outcome re-admitted e: a good answer to a probe of an ejected endpoint.
+func (b *Balancer) release(e *endpoint, o outcome, errText string) (readmitted bool) {
 	b.mu.Lock()
-	b.releaseLocked(e, o, errText)
-	b.mu.Unlock()
+	defer b.mu.Unlock()
+	return b.releaseLocked(e, o, errText)
 }
 
-func (b *Balancer) releaseLocked(e *endpoint, o outcome, errText string) {
+func (b *Balancer) releaseLocked(e *endpoint, o outcome, errText string) (readmitted bool) {
 	e.inflight--
 	wasProbe := e.probing && e.ejected
 	if wasProbe {
@@ -370,7 +372,7 @@ func (b *Balancer) releaseLocked(e *endpoint, o outcome, errText string) {
 	switch o {
 	case outcomeOK:
 		e.served++
-		b.restoreLocked(e)
+		readmitted = b.restoreLocked(e)
 	case outcomeFail, outcomeConnect:
 		e.failed++
 		e.fails++
@@ -386,18 +388,23 @@ func (b *Balancer) releaseLocked(e *endpoint, o outcome, errText string) {
 		}
 	}
 	b.dispatchLocked()
+	return readmitted
 }
 
-func (b *Balancer) restoreLocked(e *endpoint) {
+// restoreLocked clears e's failures and reports whether e was ejected
+// (and is now back in service).
+func (b *Balancer) restoreLocked(e *endpoint) bool {
 	e.fails = 0
 	e.lastErr = ""
-	if e.ejected {
-		e.ejected = false
-		e.probing = false
-		e.byHealth = false
-		e.readmit = false
-		e.backoff = 0
+	if !e.ejected {
+		return false
 	}
+	e.ejected = false
+	e.probing = false
+	e.byHealth = false
+	e.readmit = false
+	e.backoff = 0
+	return true
 }
 
 func (b *Balancer) ejectLocked(e *endpoint, reason string) {
@@ -435,16 +442,18 @@ func (b *Balancer) dispatchLocked() {
 }
 
 // healthResult records a background /health poll. A healthy answer
-// restores an ejected endpoint; a refused connection ejects at once, other
-// failures after two polls in a row.
-func (b *Balancer) healthResult(e *endpoint, ok, refused bool, errText string) {
+// restores an endpoint ejected because it was unreachable (and reports
+// that it re-admitted it), or lets the next request probe one ejected for
+// failed requests; a refused connection ejects at once, other failures
+// after two polls in a row.
+func (b *Balancer) healthResult(e *endpoint, ok, refused bool, errText string) (readmitted bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if ok {
 		e.healthFails = 0
 		switch {
 		case e.ejected && e.byHealth && !e.probing:
-			b.restoreLocked(e)
+			readmitted = b.restoreLocked(e)
 			b.dispatchLocked()
 		case e.ejected && !e.byHealth && !e.readmit:
 			// Ejected for failed requests: the server is up again, so
@@ -455,19 +464,20 @@ func (b *Balancer) healthResult(e *endpoint, ok, refused bool, errText string) {
 			e.ejectedUntil = b.now()
 			b.dispatchLocked()
 		}
-		return
+		return readmitted
 	}
 	e.readmit = false
 	e.healthFails++
 	if e.ejected {
 		e.lastErr = errText
-		return
+		return false
 	}
 	if refused || e.healthFails >= 2 {
 		b.ejectLocked(e, errText)
 		e.byHealth = true
 		b.dispatchLocked()
 	}
+	return false
 }
 
 // metricsResult records the server gauges read from /metrics and adapts

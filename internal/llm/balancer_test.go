@@ -80,3 +80,53 @@ func TestFailedProbeAfterReadmitBacksOff(t *testing.T) {
 		}
 	})
 }
+
+// TestReadmissionReported: release and healthResult report a re-admission
+// (which the client logs) exactly when an ejected endpoint is back in
+// service: a good /health after it was unreachable, or a good answer to a
+// probe request after failed requests; never for a healthy endpoint, a
+// /health that only allows a probe, or a failed probe.
+func TestReadmissionReported(t *testing.T) {
+	type step struct {
+		do   string // ok, fail, connect (a request and its outcome), health (a good poll), wait (the backoff)
+		want bool   // reported re-admitted
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"healthy endpoint", []step{{"ok", false}, {"health", false}, {"ok", false}}},
+		{"unreachable, then /health", []step{{"connect", false}, {"health", true}, {"health", false}, {"ok", false}}},
+		{"unreachable, then a probe after the backoff", []step{{"connect", false}, {"wait", false}, {"ok", true}}},
+		{"failed requests, /health, then a probe", []step{{"fail", false}, {"health", false}, {"ok", true}, {"ok", false}}},
+		{"failed requests, failed probe", []step{{"fail", false}, {"health", false}, {"fail", false}, {"wait", false}, {"ok", true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				b := newBalancer(BalancerConfig{EjectAfter: 1, EjectMin: 5 * time.Second, EjectMax: 5 * time.Second})
+				e := &endpoint{name: "e"}
+				b.setEndpoints("s", []*endpoint{e})
+				for i, s := range tt.steps {
+					var got bool
+					switch s.do {
+					case "health":
+						got = b.healthResult(e, true, false, "")
+					case "wait":
+						time.Sleep(5 * time.Second)
+						continue
+					default:
+						if _, err := b.acquire(context.Background()); err != nil {
+							t.Fatalf("step %d (%s): acquire: %v", i, s.do, err)
+						}
+						o := map[string]outcome{"ok": outcomeOK, "fail": outcomeFail, "connect": outcomeConnect}[s.do]
+						got = b.release(e, o, "boom")
+					}
+					if got != s.want {
+						t.Errorf("step %d (%s): re-admitted %v, want %v", i, s.do, got, s.want)
+					}
+				}
+			})
+		})
+	}
+}

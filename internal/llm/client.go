@@ -408,6 +408,16 @@ func (c *Client) newEndpoint(source string, u *url.URL, hostHeader string) *endp
 	return &endpoint{name: base.String(), base: &base, root: root, host: hostHeader, source: source}
 }
 
+// logReadmitted logs that e, ejected, is back in service: by "health"
+// when its /health answered again (it had been unreachable), by "a
+// request" when a probe request succeeded (it had failed requests). The
+// slot is its label on /metrics; the log, like /health?detail=1, may name
+// the address. A slot and a name never change once the endpoint is in
+// the balancer, so they are read without its lock.
+func (c *Client) logReadmitted(e *endpoint, by string) {
+	c.log.Info("llm: endpoint re-admitted", "slot", e.slot, "endpoint", e.name, "by", by)
+}
+
 // pollLoop polls /health and /metrics of every endpoint, and once the
 // server's context and tokenizer.
 func (c *Client) pollLoop(ctx context.Context) {
@@ -450,7 +460,9 @@ func (c *Client) poll(ctx context.Context, e *endpoint) {
 		c.bal.healthResult(e, false, false, fmt.Sprintf("/health answered %d", resp.StatusCode))
 		return
 	}
-	c.bal.healthResult(e, true, false, "")
+	if c.bal.healthResult(e, true, false, "") {
+		c.logReadmitted(e, "health")
+	}
 	c.infoOnce.Do(func() { go c.serverInfo(context.WithoutCancel(ctx), e) })
 	resp, err = c.get(ctx, e, e.root.JoinPath("metrics"))
 	if err != nil {
@@ -708,7 +720,11 @@ func (c *Client) encode(cr ChatRequest) ([]byte, error) {
 // attempt may succeed.
 func (c *Client) attempt(ctx context.Context, e *endpoint, body []byte, onText func(string)) (comp *Completion, retry bool, err error) {
 	verdict, errText := outcomeNone, ""
-	defer func() { c.bal.release(e, verdict, errText) }()
+	defer func() {
+		if c.bal.release(e, verdict, errText) {
+			c.logReadmitted(e, "a request")
+		}
+	}()
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	resp, err := c.post(actx, e, e.base.JoinPath("chat", "completions"), body)

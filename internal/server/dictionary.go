@@ -174,6 +174,10 @@ func (s *Server) dictTenant(w http.ResponseWriter, r *http.Request) (string, boo
 	if id == "" {
 		return principalFrom(r.Context()).key.Tenant, true
 	}
+	if !validKeyID(id) {
+		writeError(w, http.StatusBadRequest, "Invalid request", "the key id in the path is malformed")
+		return "", false
+	}
 	k, err := s.deps.Store.KeyByID(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "Not found", "no API key "+id)

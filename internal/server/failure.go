@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"appencorrect/internal/apierror"
 )
@@ -44,6 +46,25 @@ func writeFailure(w http.ResponseWriter, r *http.Request, f apierror.Failure) {
 // title and a message saying what is wrong, the body in r's API format.
 func writeClientError(w http.ResponseWriter, r *http.Request, status int, title, message string) {
 	writeFailure(w, r, apierror.Failure{Status: status, Title: title, Message: message})
+}
+
+// maxEchoedPath bounds the path an error body quotes back to the client
+// (404, 405): enough to recognise it, never the whole of what was sent.
+const maxEchoedPath = 200
+
+// echoed is a client-chosen string (a method, a path) as an error body
+// quotes it: invalid UTF-8 and control characters become U+FFFD, so the
+// plain text of /v2 stays one clean line, and the result is clipped to n
+// bytes at a rune boundary, as the request log clips it. Bodies are JSON
+// (HTML characters escaped) or text/plain, both with nosniff: never HTML.
+func echoed(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+	return clip(s, n)
 }
 
 // failure maps err, which ended r, to its answer with apierror.From and

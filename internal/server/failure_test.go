@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"appencorrect/internal/apierror"
 	"appencorrect/internal/auth"
@@ -475,5 +476,93 @@ func TestBodyReadErrorHidden(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if _, _, err := readLogin(req); err == nil || strings.Contains(err.Error(), "10.0.0.") {
 		t.Errorf("readLogin: %v", err)
+	}
+}
+
+// TestEchoedPathBounded: a 404 or 405 quotes the client's method and path
+// back clipped, as valid UTF-8 without control characters, in JSON (HTML
+// characters escaped) or LanguageTool's text, never as HTML, whatever was
+// sent.
+func TestEchoedPathBounded(t *testing.T) {
+	st := storetest.SQLite(t)
+	admin, _ := createKey(t, st, auth.NewKey{Scope: auth.ScopeAdmin})
+	s := New(config.Default(), Deps{Pipeline: pipeline.New(fakeEngine{}, nil), Version: "test",
+		Store: st, Auth: auth.NewAuthenticator(st, auth.MaxCacheTTL)})
+	h := s.Handler()
+	long := strings.Repeat("a", 100000)
+	tests := []struct {
+		name, method, path string
+		admin              bool
+		status             int
+		lt                 bool
+		want               string // the start of the message
+	}{
+		{"404 short", "GET", "/nope", false, 404, false, "no endpoint GET /nope"},
+		{"404 long", "GET", "/" + long, false, 404, false, "no endpoint GET /aaa"},
+		{"404 long multibyte", "GET", "/" + strings.Repeat("é", 50000), false, 404, false, "no endpoint GET /éé"},
+		{"404 HTML", "GET", "/<script>alert(1)</script>", false, 404, false, "no endpoint GET /<script>alert(1)</script>"},
+		{"404 odd bytes", "GET", "/\xff\xfe\x00\r\nX-Injected: 1", false, 404, false, "no endpoint GET /\ufffd\ufffd\ufffd\ufffd\ufffdX-Injected: 1"},
+		{"404 asset", "GET", AssetsPrefix + "v/" + long, false, 404, false, "no asset " + AssetsPrefix + "v/aaa"},
+		{"/v2 404 long", "GET", "/v2/" + long, false, 404, true, "Error: no endpoint GET /v2/aaa"},
+		{"/v2 404 odd bytes", "GET", "/v2/\xc3(<b>\x1b[31m" + long, false, 404, true, "Error: no endpoint GET /v2/\ufffd(<b>\ufffd[31m"},
+		{"/v2 405 long method", strings.Repeat("M", 100000), "/v2/check", false, 405, true, "Error: MMM"},
+		{"/dictionary 405 long method", strings.Repeat("M", 100000), "/dictionary", false, 405, false, "MMM"},
+		{"/dictionary key id long", "GET", "/api/keys/" + long + "/dictionary", true, 400, false, "the key id in the path is malformed"},
+		{"/dictionary key id HTML", "GET", "/api/keys/<b>/dictionary", true, 400, false, "the key id in the path is malformed"},
+		{"/dictionary no such key", "GET", "/api/keys/ak_nope/dictionary", true, 404, false, "no API key ak_nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "/", nil)
+			req.Method, req.URL.Path = tt.method, tt.path
+			if tt.admin {
+				req.Header.Set("X-API-Key", admin)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			b := rec.Body.String()
+			if rec.Code != tt.status {
+				t.Fatalf("answered %d %.200q, want %d", rec.Code, b, tt.status)
+			}
+			want := "application/json"
+			if tt.lt {
+				want = "text/plain"
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, want) {
+				t.Errorf("Content-Type %q, want %s", ct, want)
+			}
+			if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+				t.Error("no X-Content-Type-Options: nosniff")
+			}
+			// At most 200 bytes of path and 32 of method, and the words around them.
+			if len(b) > 400 {
+				t.Errorf("body of %d bytes: %.80q…", len(b), b)
+			}
+			if !utf8.ValidString(b) {
+				t.Errorf("body is not valid UTF-8: %.80q…", b)
+			}
+			msg := b
+			if tt.lt {
+				if strings.ContainsAny(strings.TrimSuffix(b, "\n"), "\r\n\x00\x1b") {
+					t.Errorf("text body holds control characters: %q", b)
+				}
+			} else {
+				if strings.ContainsAny(b, "<>") {
+					t.Errorf("JSON body holds unescaped HTML characters: %q", b)
+				}
+				var e ErrorBody
+				if err := json.Unmarshal([]byte(b), &e); err != nil {
+					t.Fatalf("body %q: %v", b, err)
+				}
+				msg = e.Message
+			}
+			if !strings.HasPrefix(msg, tt.want) {
+				t.Errorf("message %.120q, want it to start %q", msg, tt.want)
+			}
+			clipped := len(tt.method) > maxLoggedMethod || (tt.status != 400 && len(tt.path) > maxEchoedPath)
+			if clipped != strings.Contains(msg, "…") {
+				t.Errorf("message %.300q: want clipped %v", msg, clipped)
+			}
+		})
 	}
 }

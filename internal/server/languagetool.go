@@ -24,9 +24,11 @@ import (
 // limited per client address like the demo), detection is left to the
 // pipeline, and rules are described by their correction type.
 type LanguageToolDeps struct {
-	// Auth checks the apiKey parameter (or an X-API-Key / Bearer header).
-	// TODO(issue 4): wire internal/auth's authenticator here in
-	// cmd/appencorrect once it exists; until then keys are ignored.
+	// Auth checks the apiKey parameter (or an X-API-Key / Bearer header):
+	// a valid key's tenant, hourly limit and cache setting apply, an
+	// invalid one is answered 401. serve sets it to LTKeys over its API
+	// key authenticator. Nil ignores keys (every request is anonymous)
+	// and answers the word lists (/v2/words) 401.
 	Auth LTAuthenticator
 	// Detect guesses the language of language=auto texts before the check,
 	// so that the client's preferredVariants (en-GB, ...) choose the

@@ -153,7 +153,7 @@ func (s *Server) registerPages() {
 	s.handle("GET "+AssetsPrefix+"{version}/{name}", func(w http.ResponseWriter, r *http.Request) {
 		f := ps.assets[r.PathValue("name")]
 		if f == nil {
-			writeError(w, http.StatusNotFound, "Endpoint not found", "no asset "+r.URL.Path)
+			writeError(w, http.StatusNotFound, "Endpoint not found", "no asset "+echoed(r.URL.Path, maxEchoedPath))
 			return
 		}
 		if r.PathValue("version") == ps.version {

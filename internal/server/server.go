@@ -132,7 +132,7 @@ func (s *Server) routes() {
 	s.stateRoutes()
 	s.registerPages()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeClientError(w, r, http.StatusNotFound, "Endpoint not found", "no endpoint "+r.Method+" "+r.URL.Path)
+		writeClientError(w, r, http.StatusNotFound, "Endpoint not found", "no endpoint "+echoed(r.Method, maxLoggedMethod)+" "+echoed(r.URL.Path, maxEchoedPath))
 	})
 }
 
@@ -155,7 +155,7 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 		allow := strings.Join(s.allowed[path], ", ")
 		w.Header().Set("Allow", allow)
-		writeClientError(w, r, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not allowed on "+r.URL.Path+"; use "+allow)
+		writeClientError(w, r, http.StatusMethodNotAllowed, "Method not allowed", echoed(r.Method, maxLoggedMethod)+" is not allowed on "+echoed(r.URL.Path, maxEchoedPath)+"; use "+allow)
 	})
 }
 

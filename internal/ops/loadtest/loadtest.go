@@ -171,6 +171,8 @@ type Step struct {
 
 // Report is a whole run.
 type Report struct {
+	// URL is the endpoint loaded and MetricsURL the vLLM metrics sampled,
+	// each with any password in it redacted.
 	URL        string    `json:"url"`
 	API        API       `json:"api"`
 	Mode       Mode      `json:"mode"`
@@ -227,6 +229,11 @@ func (c *Config) Validate() error {
 	if c.Stream && (api != Original || !(strings.HasSuffix(c.URL, "/check") || strings.HasSuffix(c.URL, "/demo/check"))) {
 		return fmt.Errorf("stream: the URL must end in /check or /demo/check (its stream is that path + /stream)")
 	}
+	if c.MetricsURL != "" {
+		if _, err := parseHTTP(c.MetricsURL); err != nil {
+			return fmt.Errorf("vLLM metrics: %w", err)
+		}
+	}
 	switch c.Mode {
 	case Closed, Open, "":
 	default:
@@ -266,7 +273,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	api, _ := DetectAPI(cfg.URL)
 	ctx, cancel := context.WithTimeout(ctx, cfg.MaxDuration)
 	defer cancel()
-	rep := &Report{URL: cfg.URL, API: api, Mode: cfg.Mode, Started: time.Now(), ThinkTimeS: cfg.ThinkTime.Seconds(), MetricsURL: cfg.MetricsURL}
+	rep := &Report{URL: redact(cfg.URL), API: api, Mode: cfg.Mode, Started: time.Now(), ThinkTimeS: cfg.ThinkTime.Seconds(), MetricsURL: redact(cfg.MetricsURL)}
 	r := &runner{cfg: cfg, api: api, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)), run: strconv.FormatUint(cfg.Seed%900+100, 10)}
 	phases := cfg.phases()
 	for i, p := range phases {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -483,5 +484,117 @@ func TestSmokeReportsOnlyWhatAnswered(t *testing.T) {
 				t.Errorf("Checked %v", res.Checked)
 			}
 		})
+	}
+}
+
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"http://host:5006/demo/check", "http://host:5006/demo/check"},
+		{"http://user:s3cr3t@host/check", "http://user:xxxxx@host/check"},
+		{"https://user@host/check", "https://user@host/check"},
+		{"http://user:s3cr3t@host/check?q=a:b@c", "http://user:xxxxx@host/check?q=a:b@c"},
+		{"http://host/a:b@c/check", "http://host/a:b@c/check"},
+		{"http://user:s3%zzcr3t@host/check", "http://user:xxxxx@host/check"}, // does not parse
+		{"http://user:p@ss:w@rd@host/check", "http://user:xxxxx@host/check"},
+		{"user:s3cr3t@host/check", "user:xxxxx@host/check"}, // no scheme
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := redact(tt.in); got != tt.want {
+			t.Errorf("redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSmokeRedactsPassword: whatever fails, the smoke test's error names
+// the URL without the password the URL holds.
+func TestSmokeRedactsPassword(t *testing.T) {
+	const secret = "s3cr3tpw"
+	healthy := func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"status":"healthy","components":{"engine":{"status":"ok"}}}`)
+	}
+	up := func(health, check http.HandlerFunc) string {
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /health", health)
+		mux.HandleFunc("POST /demo/check", check)
+		s := httptest.NewServer(mux)
+		t.Cleanup(s.Close)
+		return s.URL
+	}
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	withPassword := func(base string) string {
+		return strings.Replace(base, "://", "://user:"+secret+"@", 1) + "/demo/check"
+	}
+	tests := []struct {
+		name, url string
+		smoke     bool // the error is the service's (ErrSmoke), not the URL's
+	}{
+		{"health 500", withPassword(up(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 500) }, (&fakeCheck{}).ServeHTTP)), true},
+		{"health unreachable", withPassword(down.URL), true},
+		{"check 503", withPassword(up(healthy, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) })), true},
+		{"check nonsense", withPassword(up(healthy, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "{}") })), true},
+		{"wrong path", "http://user:" + secret + "@127.0.0.1:1/health", false},
+		{"unparsable", "http://user:" + secret + "%zz@127.0.0.1:1/demo/check", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Smoke(context.Background(), Config{URL: tt.url, Timeout: 10 * time.Second}, false)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if errors.Is(err, ErrSmoke) != tt.smoke {
+				t.Errorf("error %q: ErrSmoke %v, want %v", err, !tt.smoke, tt.smoke)
+			}
+			if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "zz") {
+				t.Errorf("error shows the password: %q", err)
+			}
+			if !strings.Contains(err.Error(), "user:xxxxx@") {
+				t.Errorf("error does not name the URL, redacted: %q", err)
+			}
+		})
+	}
+}
+
+// TestReportRedactsPassword: the report (JSON, Markdown, SVG) names the
+// endpoint and the metrics URL without their passwords; the requests
+// still carry them.
+func TestReportRedactsPassword(t *testing.T) {
+	const secret = "s3cr3tpw"
+	var sent atomic.Bool
+	check := &fakeCheck{}
+	s := server(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, p, ok := r.BasicAuth(); ok && p == secret {
+			sent.Store(true)
+		}
+		check.ServeHTTP(w, r)
+	}))
+	withPassword := strings.Replace(s.URL, "://", "://user:"+secret+"@", 1)
+	rep, err := Run(context.Background(), Config{URL: withPassword + "/demo/check", MetricsURL: withPassword + "/metrics",
+		Baseline: 2, Timeout: 10 * time.Second, SampleInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sent.Load() {
+		t.Error("the requests did not carry the URL's password")
+	}
+	var out bytes.Buffer
+	if err := WriteJSON(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&out, rep, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSVG(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), secret) {
+		t.Errorf("report shows the password: %s", out.String())
+	}
+	if !strings.Contains(rep.URL, "user:xxxxx@") || !strings.Contains(rep.MetricsURL, "user:xxxxx@") {
+		t.Errorf("report names %q and %q, want them redacted", rep.URL, rep.MetricsURL)
+	}
+	if _, err := Run(context.Background(), Config{URL: s.URL + "/demo/check", MetricsURL: "http://user:" + secret + "%zz@host/metrics", Baseline: 1}); err == nil || strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "zz") {
+		t.Errorf("unparsable metrics URL: error %v", err)
 	}
 }

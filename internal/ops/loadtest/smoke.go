@@ -66,6 +66,8 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 		return res, err
 	}
 	cfg.defaults()
+	// What errors show: the URLs with any password redacted.
+	shownHealth, shownURL := redact(health), redact(cfg.URL)
 
 	hctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
@@ -75,12 +77,12 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 	}
 	resp, err := cfg.Client.Do(req)
 	if err != nil {
-		return res, fmt.Errorf("%w: GET %s: %w", ErrSmoke, health, err)
+		return res, fmt.Errorf("%w: GET %s: %w", ErrSmoke, shownHealth, err)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
 	if err != nil {
-		return res, fmt.Errorf("%w: GET %s: %w", ErrSmoke, health, err)
+		return res, fmt.Errorf("%w: GET %s: %w", ErrSmoke, shownHealth, err)
 	}
 	var hb struct {
 		Status     string `json:"status"`
@@ -89,10 +91,10 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 		} `json:"components"`
 	}
 	if resp.StatusCode != http.StatusOK {
-		return res, fmt.Errorf("%w: GET %s: HTTP %d: %s", ErrSmoke, health, resp.StatusCode, snippet(body))
+		return res, fmt.Errorf("%w: GET %s: HTTP %d: %s", ErrSmoke, shownHealth, resp.StatusCode, snippet(body))
 	}
 	if err := json.Unmarshal(body, &hb); err != nil || hb.Status == "" {
-		return res, fmt.Errorf("%w: GET %s: not a health answer: %s", ErrSmoke, health, snippet(body))
+		return res, fmt.Errorf("%w: GET %s: not a health answer: %s", ErrSmoke, shownHealth, snippet(body))
 	}
 	res.Health = hb.Status
 	res.Components = map[string]string{}
@@ -100,7 +102,7 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 		res.Components[name] = c.Status
 	}
 	if requireModel && res.Components["engine"] != "ok" {
-		return res, fmt.Errorf("%w: GET %s: engine %q, the model is not answering", ErrSmoke, health, res.Components["engine"])
+		return res, fmt.Errorf("%w: GET %s: engine %q, the model is not answering", ErrSmoke, shownHealth, res.Components["engine"])
 	}
 
 	nonce := "smoke" + strconv.FormatInt(time.Now().UnixNano()%1e9, 10)
@@ -114,17 +116,17 @@ func Smoke(ctx context.Context, cfg Config, requireModel bool) (SmokeResult, err
 	start := time.Now()
 	resp, err = cfg.Client.Do(req.WithContext(cctx))
 	if err != nil {
-		return res, fmt.Errorf("%w: POST %s: %w", ErrSmoke, cfg.URL, err)
+		return res, fmt.Errorf("%w: POST %s: %w", ErrSmoke, shownURL, err)
 	}
 	o := validate(api, resp, text, nonce)
 	resp.Body.Close()
 	latency := ms(time.Since(start))
 	if o.kind != "" {
-		return res, fmt.Errorf("%w: POST %s: %s: %s", ErrSmoke, cfg.URL, o.kind, o.detail)
+		return res, fmt.Errorf("%w: POST %s: %s: %s", ErrSmoke, shownURL, o.kind, o.detail)
 	}
 	res.Checked, res.Corrections, res.Degraded, res.LatencyMS = true, o.found, o.degraded, latency
 	if o.found == 0 {
-		return res, fmt.Errorf("%w: POST %s: no correction in %q", ErrSmoke, cfg.URL, SmokeText)
+		return res, fmt.Errorf("%w: POST %s: no correction in %q", ErrSmoke, shownURL, SmokeText)
 	}
 	if requireModel && o.degraded {
 		return res, fmt.Errorf("%w: POST %s: answered by the built-in engine, not the model", ErrSmoke, cfg.URL)

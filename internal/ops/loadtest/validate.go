@@ -3,6 +3,7 @@ package loadtest
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -42,12 +43,9 @@ var endpoints = []struct {
 // parseEndpoint splits rawURL into the API's root (the URL less its
 // endpoint's path, query and fragment) and the API the endpoint speaks.
 func parseEndpoint(rawURL string) (*url.URL, API, error) {
-	u, err := url.Parse(rawURL)
+	u, err := parseHTTP(rawURL)
 	if err != nil {
-		return nil, "", fmt.Errorf("URL %q: %w", rawURL, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, "", fmt.Errorf("URL %q: want http(s)://HOST/PATH", rawURL)
+		return nil, "", err
 	}
 	p := strings.TrimRight(u.Path, "/")
 	for _, e := range endpoints {
@@ -57,7 +55,57 @@ func parseEndpoint(rawURL string) (*url.URL, API, error) {
 			return &r, e.api, nil
 		}
 	}
-	return nil, "", fmt.Errorf("URL %q: the path must end in /demo/check, /check, /check/spelling, /check/grammar or /v2/check", rawURL)
+	return nil, "", fmt.Errorf("URL %q: the path must end in /demo/check, /check, /check/spelling, /check/grammar or /v2/check", redact(rawURL))
+}
+
+// parseHTTP parses rawURL, which must be http(s)://HOST[/PATH]. Its errors
+// show the URL redacted.
+func parseHTTP(rawURL string) (*url.URL, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		// url.Parse's error quotes the whole URL, and its reason may quote
+		// the part that failed: a piece of the password, when there is one.
+		shown := redact(rawURL)
+		if shown != rawURL {
+			return nil, fmt.Errorf("URL %q does not parse", shown)
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("URL %q: %w", shown, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("URL %q: want http(s)://HOST/PATH", redact(rawURL))
+	}
+	return u, nil
+}
+
+// redact is rawURL as the load test prints it: the password of its
+// userinfo replaced by "xxxxx", as url.URL.Redacted does, also when
+// rawURL does not parse (a password with a character a URL may not hold)
+// or parses without a host ("user:pass@host/check", no scheme).
+func redact(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	prefix, rest := "", rawURL
+	if i := strings.Index(rawURL, "://"); i >= 0 {
+		prefix, rest = rawURL[:i+3], rawURL[i+3:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return rawURL
+	}
+	colon := strings.Index(authority[:at], ":")
+	if colon < 0 {
+		return rawURL
+	}
+	return prefix + authority[:colon+1] + "xxxxx" + rest[at:]
 }
 
 // DetectAPI tells the API from the URL's path.
