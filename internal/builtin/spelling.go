@@ -156,8 +156,10 @@ type contextSpeller interface {
 // contextMargin bounds the say of the context: only suggestions scoring
 // within this of the best one (e^contextMargin times less likely out of
 // context) may overtake it. The bigram list holds frequent pairs only, so
-// common words find support there that rare ones ("café") cannot.
-const contextMargin float32 = 3
+// common words find support there that rare ones ("café") cannot. 5 (was
+// 3) on BEA-dev: "mor convient" → "convenient", not "convent"; 6 and 8 the
+// same as 5.
+const contextMargin float32 = 5
 
 // inContext returns the suggestions for the misspelled word i (norm, in
 // lower case, without a possessive 's), best first,
