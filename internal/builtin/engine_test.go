@@ -421,7 +421,10 @@ func TestRerank(t *testing.T) {
 		want    []string
 	}{
 		{"totaly", false, []string{"total", "totally", "title"}, []string{"totally", "total", "title"}},
-		{"probles", false, []string{"problem", "problems"}, []string{"problem", "problems"}}, // a plural only when closer
+		{"probles", false, []string{"problem", "problems"}, []string{"problems", "problem"}}, // the -s tells a plural
+		{"familys", false, []string{"family", "families"}, []string{"families", "family"}},
+		{"succes", false, []string{"success", "sues"}, []string{"success", "sues"}},
+		{"peopls", false, []string{"people", "peoples"}, []string{"people", "peoples"}}, // already a plural
 		{"latets", false, []string{"latest", "lattes"}, []string{"latest", "lattes"}},
 		{"remined", false, []string{"remind", "remained"}, []string{"remind", "remained"}},
 		{"scarely", false, []string{"securely", "scarcely", "scarily"}, []string{"scarcely", "securely", "scarily"}},

@@ -216,9 +216,10 @@ func (c *checker) inContext(sp contextSpeller, i int, norm string, v language.Va
 // prefixes are not dropped, for a word written in lower case proper nouns
 // are dropped unless only the case differs ("mobilefone" is not "Movietone"), and a suggestion that keeps
 // the word's inflection ("-s", "-ed", "-ing", "-ly") moves first when it
-// is as close as the best one ("totaly" → "totally" rather than "total",
-// "probles" → "problems"; but "succes" stays "success", not "sues"). It
-// returns a new slice.
+// is as close as the best one ("totaly" → "totally" rather than "total";
+// but "succes" stays "success", not "sues"), and a word in -s takes the
+// plural of a singular best suggestion one edit further at most
+// ("probles" → "problems", "familys" → "families"). It returns a new slice.
 func rerank(w string, capital bool, sugg []string) []string {
 	out := make([]string, 0, len(sugg))
 	for _, s := range sugg {
@@ -237,6 +238,20 @@ func rerank(w string, capital bool, sugg []string) []string {
 		return out
 	}
 	e := ending(w)
+	if e == "s" && !strings.HasSuffix(out[0], "s") && !pluralWithoutS[out[0]] {
+		// A word in -s whose best suggestion is a singular: its plural, as
+		// close or one edit further, was meant ("probles" → "problems",
+		// "familys" → "families").
+		d0 := distance(w, out[0])
+		for k := 1; k < len(out) && k <= 3; k++ {
+			if isPluralOf(out[k], out[0]) && distance(w, out[k]) <= d0+1 {
+				s := out[k]
+				copy(out[1:k+1], out[:k])
+				out[0] = s
+				return out
+			}
+		}
+	}
 	if e == "" || ending(out[0]) == e && e != "ly" {
 		return out
 	}
@@ -328,6 +343,11 @@ func isPluralOf(pl, s string) bool {
 	}
 	return false
 }
+
+// pluralWithoutS are plurals that take no -s: "peopls" is "people", not
+// "peoples".
+var pluralWithoutS = map[string]bool{"people": true, "children": true, "men": true, "women": true, "police": true,
+	"feet": true, "teeth": true, "mice": true, "data": true, "media": true, "staff": true}
 
 // dropsNegation reports a suggestion that is the word without its
 // negative prefix: it would turn the meaning around.
