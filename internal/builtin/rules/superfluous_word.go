@@ -10,7 +10,7 @@ import (
 // "despite of" → "despite", "discuss about" → "discuss", "emphasize on" →
 // "emphasize", "most of people" → "most people" (and "many of", "some of",
 // "few of", "several of", "both of" before a plural without a determiner),
-// "can't to do" → "can't do".
+// "can't to do" → "can't do", "made me to feel" → "made me feel".
 var SuperfluousWord = register(&Rule{
 	ID:          "EN_SUPERFLUOUS_WORD",
 	Category:    Grammar,
@@ -37,6 +37,11 @@ emphasises emphasising`)
 	// mostOfNext may follow "most of": "most of the", "most of them".
 	mostOfNext = set(`the a an my your his her its our their this that these those them us you
 it all which what whom whose it's each one`)
+	// bareInfinitiveVerbs take an object and a verb without "to": "made me
+	// feel", "let them go".
+	bareInfinitiveVerbs = set(`make makes made making let lets letting`)
+	// objectPronouns are the object forms of the personal pronouns.
+	objectPronouns = set(`me him her us them you`)
 )
 
 func checkSuperfluousWord(d *Doc, r *Rule) {
@@ -74,6 +79,11 @@ func checkSuperfluousWord(d *Doc, r *Rule) {
 			}
 			if wordWithin(d, i, 3, "as", "all", "everything", "whatever", "what", "anything") {
 				continue // "as much as it can to make": "to" starts a purpose clause
+			}
+		case n == "to" && objectPronouns[t.Norm]:
+			// "made me to feel" → "made me feel"; not "make it to the top".
+			if p := d.PrevWord(i); p < 0 || !bareInfinitiveVerbs[d.Toks[p].Norm] || k < 0 || verbs.third[d.Toks[k].Norm] == "" {
+				continue
 			}
 		default:
 			continue

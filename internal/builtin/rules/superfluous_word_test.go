@@ -22,4 +22,8 @@ var _ = examples(rules.SuperfluousWord,
 	ruleCase{"A few of my friends came.", "A few of my friends came."},
 	ruleCase{"The report emphasizes on safety.", "The report emphasizes safety."},
 	ruleCase{"We put emphasis on safety.", "We put emphasis on safety."},
+	ruleCase{"It made me to feel happy.", "It made me feel happy."},
+	ruleCase{"Let them to go home.", "Let them go home."},
+	ruleCase{"We made it to the top.", "We made it to the top."},
+	ruleCase{"They asked me to help.", "They asked me to help."},
 )
