@@ -93,16 +93,12 @@ func checkNounAgreement(d *Doc, r *Rule) {
 func checkDeterminedSubjects(d *Doc, r *Rule) {
 	for i := range d.Toks {
 		t := &d.Toks[i]
-		if !t.IsWord() || !nounDeterminers[t.Norm] || !clauseStart(d, i) || subjunctiveContext(d, i) {
+		// The cheap tests first: this runs at every "the" of a text.
+		if len(t.Norm) > 5 || !t.IsWord() || !nounDeterminers[t.Norm] || !clauseStart(d, i) {
 			continue
 		}
 		n := plainWordAfter(d, i)
 		if n < 0 {
-			continue
-		}
-		w := d.Toks[n].Norm
-		if len(w) < 3 || w[len(w)-1] == 's' || strings.HasSuffix(w, "est") || notSingularSubjects[w] || pluralSubjects[w] || nounDeterminers[w] || subjectPronouns[w] != 0 || objectStarts[w] ||
-			verbs.ing[w] != "" || verbs.past[w] != "" || verbs.base[w] != "" || auxiliaries[w] || modals[w] || nounModal[w] || prepositions[w] || conjunctions[w] {
 			continue
 		}
 		j := plainWordAfter(d, n)
@@ -110,7 +106,14 @@ func checkDeterminedSubjects(d *Doc, r *Rule) {
 			continue
 		}
 		v := d.Toks[j].Norm
-		if v == "like" || prepositions[v] {
+		repl := thirdSing[v]
+		if repl == "" {
+			repl = verbs.third[v]
+			if v == "need" {
+				repl = "needs" // left out of the verb tables as a modal ("he need not")
+			}
+		}
+		if repl == "" || repl == "is" && v == "am" || v == "like" || prepositions[v] {
 			continue // "an outcome like this"
 		}
 		o := d.NextWord(j)
@@ -118,26 +121,22 @@ func checkDeterminedSubjects(d *Doc, r *Rule) {
 			continue // the verb is followed by a word, after one space
 		}
 		next := d.Toks[o].Norm
-		repl := thirdSing[v]
-		if repl != "" && subjectPronouns[next] != 0 {
-			continue // "what the hell do I know": a question
-		}
-		if repl == "" {
-			repl = verbs.third[v]
-			if v == "need" {
-				repl = "needs" // left out of the verb tables as a modal ("he need not")
+		if thirdSing[v] != "" {
+			if subjectPronouns[next] != 0 {
+				continue // "what the hell do I know": a question
 			}
-			// The word after starts the verb's object; "to" only after
-			// verbs that take an infinitive ("the important point to
-			// discuss": "point" is the noun).
-			if !objectStarts[next] || next == "to" && !infinitiveVerbs[v] {
-				continue
-			}
-		}
-		if repl == "" || repl == "is" && v == "am" {
+		} else if !objectStarts[next] || next == "to" && !infinitiveVerbs[v] {
+			// The word after a lexical verb starts its object; "to" only
+			// after verbs that take an infinitive ("the important point
+			// to discuss": "point" is the noun).
 			continue
 		}
-		if pastInSentence(d, i) {
+		w := d.Toks[n].Norm
+		if len(w) < 3 || w[len(w)-1] == 's' || strings.HasSuffix(w, "est") || notSingularSubjects[w] || pluralSubjects[w] || nounDeterminers[w] || subjectPronouns[w] != 0 || objectStarts[w] ||
+			verbs.ing[w] != "" || verbs.past[w] != "" || verbs.base[w] != "" || auxiliaries[w] || modals[w] || nounModal[w] || prepositions[w] || conjunctions[w] {
+			continue
+		}
+		if subjunctiveContext(d, i) || pastInSentence(d, i) {
 			continue // "The teacher ask me": "asked" as likely as "asks"
 		}
 		if d.Apostrophe != "'" {
