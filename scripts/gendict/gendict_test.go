@@ -78,3 +78,20 @@ func TestVariantPairsFreeVariation(t *testing.T) {
 		t.Errorf("regional spellings widened: color %b, cheque %b", flags[index["color"]], flags[index["cheque"]])
 	}
 }
+
+func TestJoinedCount(t *testing.T) {
+	freq := map[string]float64{"can": 1000, "not": 500}
+	bigrams := []string{"\ufeffcan be 60", "can not 30", "can do 10", "will not 99", "bad line", "can x -3"}
+	for _, c := range []struct {
+		a, b string
+		want float64
+	}{
+		{"can", "not", 1000 * 30.0 / 100},
+		{"can", "swim", 0}, // no such bigram
+		{"may", "not", 0},  // no count for "may"
+	} {
+		if got := joinedCount(freq, bigrams, c.a, c.b); got != c.want {
+			t.Errorf("joinedCount(%q, %q) = %g, want %g", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -61,7 +61,7 @@ func main() {
 	src.file(symFreq)
 	src.file(symBigrams)
 
-	en, stats, err := buildEnglish(*scowl, symFreq, *maxLevel, *maxNameLevel)
+	en, stats, err := buildEnglish(*scowl, symFreq, symBigrams, *maxLevel, *maxNameLevel)
 	if err == nil {
 		var nb int
 		nb, err = addBigrams(en, symBigrams, *minBigram)
@@ -253,7 +253,7 @@ const (
 	catEnglish              // english: a spelling of every variety
 )
 
-func buildEnglish(dir, symFreq string, maxLevel, maxNameLevel int) (*dictfmt.Dict, string, error) {
+func buildEnglish(dir, symFreq, symBigrams string, maxLevel, maxNameLevel int) (*dictfmt.Dict, string, error) {
 	files, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, "", err
@@ -335,6 +335,16 @@ func buildEnglish(dir, symFreq string, maxLevel, maxNameLevel int) (*dictfmt.Dic
 	if err != nil {
 		return nil, "", err
 	}
+	bigramLines, err := readLines(symBigrams)
+	if err != nil {
+		return nil, "", err
+	}
+	for w, parts := range ngramSplits {
+		if c := joinedCount(freq, bigramLines, parts[0], parts[1]); c > freq[w] {
+			total += c - freq[w]
+			freq[w] = c
+		}
+	}
 	// Room below the smallest count for the estimates of imputeFreqs.
 	scale := dictfmt.NewScale(total, minC/30, maxC)
 
@@ -370,6 +380,39 @@ func buildEnglish(dir, symFreq string, maxLevel, maxNameLevel int) (*dictfmt.Dic
 	d.Pairs = variantPairs(list, d.Flags, d.Freqs, d.Levels, common, index)
 	stats := fmt.Sprintf("english: %d entries, %d with a frequency, %d with an estimated one, %d US/GB pairs", len(list), withFreq, imputed, len(d.Pairs))
 	return d, stats, nil
+}
+
+// ngramSplits are words that the Google Books Ngram tokenizer splits in
+// two, so that SymSpell's list, made from it, counts them far too low
+// ("cannot": 88,737 against 1.2 billion for "can"): their count is
+// estimated from the bigram of their parts (joinedCount).
+var ngramSplits = map[string][2]string{"cannot": {"can", "not"}}
+
+// joinedCount estimates the count of the word a+b from the bigram list:
+// the count of a times the share of a's bigrams that go on with b. The
+// bigram list is on another scale than the word list, and truncated, so
+// only the share is taken from it. It returns 0 when a or the bigram is
+// missing.
+func joinedCount(freq map[string]float64, bigramLines []string, a, b string) float64 {
+	var ab, all float64
+	for _, l := range bigramLines {
+		f := strings.Fields(strings.TrimPrefix(l, "\ufeff"))
+		if len(f) != 3 || f[0] != a {
+			continue
+		}
+		c, err := strconv.ParseFloat(f[2], 64)
+		if err != nil || c <= 0 {
+			continue
+		}
+		all += c
+		if f[1] == b {
+			ab = c
+		}
+	}
+	if ab == 0 || freq[a] == 0 {
+		return 0
+	}
+	return freq[a] * ab / all
 }
 
 // addBigrams adds the bigrams of SymSpell's list with at least minCount
