@@ -10,7 +10,8 @@ import (
 // "despite of" → "despite", "discuss about" → "discuss", "emphasize on" →
 // "emphasize", "most of people" → "most people" (and "many of", "some of",
 // "few of", "several of", "both of" before a plural without a determiner),
-// "can't to do" → "can't do", "made me to feel" → "made me feel".
+// "can't to do" → "can't do", "made me to feel" → "made me feel", "go for
+// shopping" → "go shopping", "trust on it" → "trust it".
 var SuperfluousWord = register(&Rule{
 	ID:          "EN_SUPERFLUOUS_WORD",
 	Category:    Grammar,
@@ -30,7 +31,11 @@ mentioning`)
 would wouldn't may might`)
 	// emphasisVerbs take their object without "on".
 	emphasisVerbs = set(`emphasize emphasized emphasizes emphasizing emphasise emphasised
-emphasises emphasising`)
+emphasises emphasising trust trusts trusted trusting`)
+	// goVerbs take an activity in -ing without "for": "go shopping".
+	goVerbs      = set(`go goes went going gone`)
+	goActivities = set(`shopping swimming fishing hiking running dancing skiing camping sightseeing
+jogging walking bowling surfing sailing riding skating climbing cycling`)
 	// ofQuantifiers take "of" only before a determiner or a pronoun:
 	// "many of people" → "many people", but "many of the people".
 	ofQuantifiers = set(`most many some few several both`)
@@ -79,6 +84,11 @@ func checkSuperfluousWord(d *Doc, r *Rule) {
 			}
 			if wordWithin(d, i, 3, "as", "all", "everything", "whatever", "what", "anything") {
 				continue // "as much as it can to make": "to" starts a purpose clause
+			}
+		case n == "for" && goVerbs[t.Norm]:
+			// "go for shopping" → "go shopping"; not "go for a walk".
+			if k < 0 || k != j+2 || !goActivities[d.Toks[k].Norm] {
+				continue
 			}
 		case n == "to" && objectPronouns[t.Norm]:
 			// "made me to feel" → "made me feel"; not "make it to the top".

@@ -26,4 +26,7 @@ var _ = examples(rules.SuperfluousWord,
 	ruleCase{"Let them to go home.", "Let them go home."},
 	ruleCase{"We made it to the top.", "We made it to the top."},
 	ruleCase{"They asked me to help.", "They asked me to help."},
+	ruleCase{"They can go for shopping.", "They can go shopping."},
+	ruleCase{"They went for a walk.", "They went for a walk."},
+	ruleCase{"You can trust on it.", "You can trust it."},
 )
