@@ -32,7 +32,7 @@ type introPhrase struct {
 // ("Also the price rose", not "Also important is").
 var clauseOpeners = set(`the a an this that these those my your his her its our their i you he
 she it we they there people many most some all i'm i've i'd i'll you're you've we're we've they're
-they've it's there's he's she's`)
+they've it's there's he's she's that's`)
 
 // pronounOpeners start a clause with a personal pronoun: after a word that
 // is also a preposition ("Besides this", "Besides the food") only they
