@@ -124,6 +124,9 @@ func phoneticKey[S ~string | ~[]byte](dst []byte, w S) []byte {
 			emit('K')
 		case 's':
 			switch {
+			case next == 's' && next2 == 'i' && (at(i+3) == 'o' || at(i+3) == 'a'):
+				emit('X') // "ssion" sounds as "tion": possession, possetion
+				i++
 			case next == 'h':
 				emit('X')
 				i++

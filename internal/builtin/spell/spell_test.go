@@ -505,3 +505,21 @@ func TestListed(t *testing.T) {
 		}
 	}
 }
+
+func TestPhoneticKey(t *testing.T) {
+	for _, c := range []struct{ a, b string }{
+		{"sertin", "certain"},
+		{"fisical", "physical"},
+		{"nolige", "knowledge"},
+		{"possetion", "possession"},
+		{"discution", "discussion"},
+	} {
+		ka, kb := string(phoneticKey(nil, c.a)), string(phoneticKey(nil, c.b))
+		if ka != kb {
+			t.Errorf("%s → %s, %s → %s: want one key", c.a, ka, c.b, kb)
+		}
+	}
+	if k := string(phoneticKey(nil, "mission")); k != "MXN" {
+		t.Errorf("mission → %s, want MXN", k)
+	}
+}
