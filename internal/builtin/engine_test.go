@@ -425,6 +425,7 @@ func TestRerank(t *testing.T) {
 		{"familys", false, []string{"family", "families"}, []string{"families", "family"}},
 		{"succes", false, []string{"success", "sues"}, []string{"success", "sues"}},
 		{"peopls", false, []string{"people", "peoples"}, []string{"people", "peoples"}}, // already a plural
+		{"peples", false, []string{"people", "peoples"}, []string{"people", "peoples"}},
 		{"latets", false, []string{"latest", "lattes"}, []string{"latest", "lattes"}},
 		{"remined", false, []string{"remind", "remained"}, []string{"remind", "remained"}},
 		{"scarely", false, []string{"securely", "scarcely", "scarily"}, []string{"scarcely", "securely", "scarily"}},

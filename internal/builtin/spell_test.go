@@ -104,6 +104,7 @@ func TestRealLearnerErrors(t *testing.T) {
 		{"It is a really wasteful idean.", "It is a really wasteful idea."},
 		{"These probles are hard.", "These problems are hard."},
 		{"It has a lot of servicies.", "It has a lot of services."},
+		{"There are many peples in a book.", "There are many people in a book."},
 	} {
 		if out := fix(t, e, c.in); out != c.want {
 			t.Errorf("%q → %q, want %q", c.in, out, c.want)

@@ -252,8 +252,8 @@ func rerank(w string, capital bool, sugg []string) []string {
 			}
 		}
 	}
-	if e == "" || ending(out[0]) == e && e != "ly" {
-		return out
+	if e == "" || ending(out[0]) == e && e != "ly" || e == "s" && pluralWithoutS[out[0]] {
+		return out // "many peples" → "people", which context chose over "peoples"
 	}
 	d0 := distance(w, out[0])
 	best, bestD := -1, d0+1
@@ -306,6 +306,9 @@ func numberAfterDeterminer(d *rules.Doc, i int, sugg []string) {
 		singular, plural = 1, 0
 	default:
 		return
+	}
+	if pluralWithoutS[sugg[singular]] {
+		return // "many peples": "people" is already a plural
 	}
 	want := -1
 	for k, p := 0, i; k < 3; k++ {
