@@ -11,7 +11,9 @@ import (
 // most twelve words; the main clause must start with a subject pronoun
 // (I, he, she, we, they; "you" and "it", which may also be objects, only
 // after a word that is no verb) or an existential "there" and its verb
-// ("If the weather is bad there will be"), after a word that
+// ("If the weather is bad there will be"), or a determiner, one or two
+// words and an auxiliary or a modal ("If there is a problem the teacher
+// will help"; the first clause must hold a verb), after a word that
 // cannot take it as an object or start a clause inside the first one
 // (not "If you think they", "When I told them we").
 var IntroductoryClauseComma = register(&Rule{
@@ -40,7 +42,7 @@ func checkIntroductoryClause(d *Doc, r *Rule) {
 		if !t.IsWord() || !t.Has(SentenceStart) || !subordinators[t.Norm] {
 			continue
 		}
-		words, prev := 1, i
+		words, prev, hasVerb := 1, i, false
 		for {
 			j := d.NextWord(prev)
 			if j < 0 || words > 12 || d.Toks[j].Has(Compound) {
@@ -55,8 +57,17 @@ func checkIntroductoryClause(d *Doc, r *Rule) {
 				d.ProposeComma(r, `Put a comma after the introductory clause.`, prev)
 				break
 			}
+			if subjectDeterminers[w] && words >= 4 && hasVerb && !notBeforeMainSubject[d.Toks[prev].Norm] && !isVerbForm(d.Toks[prev].Norm) &&
+				!subjectDeterminers[d.Toks[prev].Norm] && nounPhraseSubject(d, j) {
+				// "If there is a problem the teacher will help."
+				d.ProposeComma(r, `Put a comma after the introductory clause.`, prev)
+				break
+			}
 			if mainSubjects[w] && words >= 2 && !subordinators[d.Toks[prev].Norm] && !notBeforeMainSubject[d.Toks[prev].Norm] {
 				break // a second subject too early: not a clause boundary we can trust
+			}
+			if auxiliaries[w] || modals[w] || isVerbForm(w) || len(w) > 4 && w[len(w)-2:] == "ed" {
+				hasVerb = true
 			}
 			words++
 			prev = j

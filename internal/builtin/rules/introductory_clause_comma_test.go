@@ -19,4 +19,8 @@ var _ = examples(rules.IntroductoryClauseComma,
 	ruleCase{"When you get off the bus you should ask someone.", "When you get off the bus, you should ask someone."},
 	ruleCase{"Although it seems good it is not.", "Although it seems good, it is not."},
 	ruleCase{"If you see it you will know.", "If you see it you will know."},
+	ruleCase{"If there is a problem the teacher will help.", "If there is a problem, the teacher will help."},
+	ruleCase{"Because the weather was bad the game was cancelled.", "Because the weather was bad, the game was cancelled."},
+	ruleCase{"When you get off the bus you should ask.", "When you get off the bus, you should ask."},
+	ruleCase{"If it has police all around the city nobody will dare.", "If it has police all around the city nobody will dare."},
 )

@@ -74,8 +74,9 @@ func nounPhraseSubject(d *Doc, i int) bool {
 			return false
 		}
 		w := d.Toks[j].Norm
-		if subjectDeterminers[w] || prepositions[w] || conjunctions[w] || auxiliaries[w] || modals[w] {
-			return false
+		if subjectDeterminers[w] || prepositions[w] || conjunctions[w] || auxiliaries[w] || modals[w] ||
+			subjectPronouns[w] != 0 || singularSubjects[w] {
+			return false // "the bus you should": the subject is "you"
 		}
 		if n := d.NextWord(j); n >= 0 && (auxiliaries[d.Toks[n].Norm] || modals[d.Toks[n].Norm] || nounModal[d.Toks[n].Norm]) {
 			return true
