@@ -132,7 +132,7 @@ func checkDeterminedSubjects(d *Doc, r *Rule) {
 			continue
 		}
 		w := d.Toks[n].Norm
-		if len(w) < 3 || w[len(w)-1] == 's' || strings.HasSuffix(w, "est") || notSingularSubjects[w] || pluralSubjects[w] || nounDeterminers[w] || subjectPronouns[w] != 0 || objectStarts[w] ||
+		if len(w) < 3 || w[len(w)-1] == 's' || w == "there" || w == "here" || w == "what" || w == "which" || w == "who" || strings.HasSuffix(w, "est") || notSingularSubjects[w] || pluralSubjects[w] || nounDeterminers[w] || subjectPronouns[w] != 0 || objectStarts[w] ||
 			verbs.ing[w] != "" || verbs.past[w] != "" || verbs.base[w] != "" || auxiliaries[w] || modals[w] || nounModal[w] || prepositions[w] || conjunctions[w] {
 			continue
 		}

@@ -34,4 +34,6 @@ var _ = examples(rules.NounAgreement,
 	ruleCase{"The team need the ball.", "The team need the ball."},
 	ruleCase{"After that they have to go.", "After that they have to go."},
 	ruleCase{"The biggest worry to the system is cost.", "The biggest worry to the system is cost."},
+	ruleCase{"The clue is, that there are rocks near the coast.", "The clue is, that there are rocks near the coast."},
+	ruleCase{"It is never easy: the age don't depend on when you can be protected.", "It is never easy: the age doesn't depend on when you can be protected."},
 )

@@ -135,12 +135,23 @@ func pastInSentence(d *Doc, i int) bool {
 			continue
 		}
 		w := t.Norm
-		if verbs.past[w] != "" || w == "was" || w == "were" || len(w) > 4 && strings.HasSuffix(w, "ed") {
+		if w == "was" || w == "were" {
+			return true
+		}
+		if verbs.past[w] != "" || len(w) > 4 && strings.HasSuffix(w, "ed") {
+			// A participle after "be", "is" or "are" is no past tense:
+			// "you can be protected", "it is needed".
+			if p := d.PrevWord(k); p >= 0 && presentBe[d.Toks[p].Norm] {
+				continue
+			}
 			return true
 		}
 	}
 	return false
 }
+
+// presentBe are forms of "be" after which a word in -ed is a participle.
+var presentBe = set(`be is are am being isn't aren't`)
 
 // sentenceEnd reports a token that ends a sentence.
 func sentenceEnd(t *Token) bool {

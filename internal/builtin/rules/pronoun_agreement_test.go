@@ -29,4 +29,6 @@ var _ = examples(rules.PronounAgreement,
 	ruleCase{"She open her eyes and saw the sky.", "She open her eyes and saw the sky."},
 	ruleCase{"He have a car but he was poor.", "He has a car but he was poor."},
 	ruleCase{"The city thay never sleeps.", "The city thay never sleeps."},
+	ruleCase{"He know that you can be protected.", "He knows that you can be protected."},
+	ruleCase{"She open her eyes and smiled.", "She open her eyes and smiled."},
 )
