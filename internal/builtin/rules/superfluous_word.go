@@ -45,6 +45,8 @@ it all which what whom whose it's each one`)
 	// bareInfinitiveVerbs take an object and a verb without "to": "made me
 	// feel", "let them go".
 	bareInfinitiveVerbs = set(`make makes made making let lets letting`)
+	// theDeterminers never follow "the": "the these reasons".
+	theDeterminers = set(`these those this my your his our their its`)
 	// objectPronouns are the object forms of the personal pronouns.
 	objectPronouns = set(`me him her us them you`)
 )
@@ -85,6 +87,15 @@ func checkSuperfluousWord(d *Doc, r *Rule) {
 			if wordWithin(d, i, 3, "as", "all", "everything", "whatever", "what", "anything") {
 				continue // "as much as it can to make": "to" starts a purpose clause
 			}
+		case t.Norm == "the" && theDeterminers[n]:
+			// "For the these reasons" → "For these reasons": the
+			// determiner after "the" is the one to keep.
+			keep := d.Toks[j].Fixed
+			if t.Has(Capitalized) {
+				keep = MatchCase(t.Text, keep) // "The my car" → "My car"
+			}
+			d.Propose(r, `"`+t.Fixed+`" is not needed before "`+d.Toks[j].Fixed+`".`, i, "", "", keep)
+			continue
 		case n == "for" && goVerbs[t.Norm]:
 			// "go for shopping" → "go shopping"; not "go for a walk".
 			if k < 0 || k != j+2 || !goActivities[d.Toks[k].Norm] {

@@ -29,4 +29,7 @@ var _ = examples(rules.SuperfluousWord,
 	ruleCase{"They can go for shopping.", "They can go shopping."},
 	ruleCase{"They went for a walk.", "They went for a walk."},
 	ruleCase{"You can trust on it.", "You can trust it."},
+	ruleCase{"For the these reasons, I agree.", "For these reasons, I agree."},
+	ruleCase{"The my car is red.", "My car is red."},
+	ruleCase{"The book is mine.", "The book is mine."},
 )
