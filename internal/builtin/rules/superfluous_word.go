@@ -45,6 +45,10 @@ it all which what whom whose it's each one`)
 	// bareInfinitiveVerbs take an object and a verb without "to": "made me
 	// feel", "let them go".
 	bareInfinitiveVerbs = set(`make makes made making let lets letting`)
+	// negatedModals never end a clause that "to" then follows for a
+	// purpose: "what they can't to do" is wrong where "what they can to
+	// help" is right.
+	negatedModals = set(`can't cannot couldn't shouldn't mustn't won't wouldn't`)
 	// theDeterminers never follow "the": "the these reasons".
 	theDeterminers = set(`these those this my your his our their its`)
 	// objectPronouns are the object forms of the personal pronouns.
@@ -84,7 +88,7 @@ func checkSuperfluousWord(d *Doc, r *Rule) {
 			if p := d.PrevWord(i); p >= 0 && (d.Toks[p].Norm == "the" || d.Toks[p].Norm == "a" || d.Toks[p].Norm == "free") {
 				continue // "the will to live"
 			}
-			if wordWithin(d, i, 3, "as", "all", "everything", "whatever", "what", "anything") {
+			if !negatedModals[t.Norm] && wordWithin(d, i, 3, "as", "all", "everything", "whatever", "what", "anything") {
 				continue // "as much as it can to make": "to" starts a purpose clause
 			}
 		case t.Norm == "the" && theDeterminers[n]:

@@ -32,4 +32,6 @@ var _ = examples(rules.SuperfluousWord,
 	ruleCase{"For the these reasons, I agree.", "For these reasons, I agree."},
 	ruleCase{"The my car is red.", "My car is red."},
 	ruleCase{"The book is mine.", "The book is mine."},
+	ruleCase{"I know what they can't to do.", "I know what they can't do."},
+	ruleCase{"Do what you can to help.", "Do what you can to help."},
 )
