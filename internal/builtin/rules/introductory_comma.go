@@ -74,7 +74,8 @@ personally meanwhile`) {
 		"on the whole", "all in all", "to be honest", "in any case", "as a matter of fact",
 		"in the meantime", "on top of that", "in addition to that", "apart from this",
 		"because of that", "after a while", "first", "second", "third", "fourth", "last but not least",
-		"in my view", "in simple words", "for me", "in my case"} {
+		"in my view", "in simple words", "for me", "in my case", "as far as i am concerned",
+		"as far as i'm concerned", "in today's world", "in today's society", "in the modern world"} {
 		f := strings.Fields(p)
 		m[f[0]] = append(m[f[0]], introPhrase{words: f[1:], only: clauseOpeners})
 	}

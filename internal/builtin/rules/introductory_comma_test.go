@@ -42,4 +42,6 @@ var _ = examples(rules.IntroductoryComma,
 	ruleCase{"For me and my family it is easy.", "For me and my family it is easy."},
 	ruleCase{"Infact we will need more.", "Infact, we will need more."}, // with EN_MERGED_WORDS: "In fact, we"
 	ruleCase{"Infact, we will need more.", "Infact, we will need more."},
+	ruleCase{"As far as I am concerned I agree with it.", "As far as I am concerned, I agree with it."},
+	ruleCase{"In today's world there is a lot to do.", "In today's world, there is a lot to do."},
 )
