@@ -17,7 +17,8 @@ import (
 // It needs a lexicon that knows proper nouns (CaseLexicon): a word listed
 // with its capital is left alone, and so is every word next to another
 // capitalised word ("New York", a title), after a colon, a quotation mark or
-// a bracket, in a sentence where capitals are common (a heading), and words
+// a bracket (after a comma, all but function words: "For example, When I"
+// → "when"), in a sentence where capitals are common (a heading), and words
 // the spelling check changed.
 var UnnecessaryCapital = register(&Rule{
 	ID:          "EN_UNNECESSARY_CAPITAL",
@@ -47,8 +48,9 @@ func checkUnnecessaryCapital(d *Doc, r *Rule) {
 			len(t.Fixed) < 3 || t.Fixed != t.Text || !titleCase(t.Text) {
 			continue
 		}
-		if p, sp := d.Prev(i); p < 0 || !sp || d.Toks[p].Kind != Word || d.Toks[p].Flags&LineBreak != 0 {
-			continue // after punctuation (a colon, a quote, a bracket) or a line break
+		if p, sp := d.Prev(i); p < 0 || !sp || d.Toks[p].Flags&LineBreak != 0 ||
+			d.Toks[p].Kind != Word && !(d.Toks[p].Text == "," && functionWords[t.Norm]) {
+			continue // after punctuation (a colon, a quote, a bracket) or a line break; after a comma only a function word
 		}
 		if capitalNeighbour(d, d.PrevWord(i)) || capitalNeighbour(d, d.NextWord(i)) || headingLike(d, i) {
 			continue

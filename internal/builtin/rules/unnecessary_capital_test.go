@@ -12,4 +12,8 @@ var _ = examples(rules.UnnecessaryCapital,
 	ruleCase{"He said: Know your rights.", "He said: Know your rights."},
 	ruleCase{"The Planned Parenthood Act.", "The Planned Parenthood Act."},
 	ruleCase{"I love the Monarchy.", "I love the Monarchy."},
+	ruleCase{"For example, When I traveled, I saw it.", "For example, when I traveled, I saw it."},
+	ruleCase{"Likewise, The theory is wrong.", "Likewise, the theory is wrong."},
+	ruleCase{"In Paris, London and Rome, Museums are free.", "In Paris, London and Rome, Museums are free."},
+	ruleCase{"He said: The end.", "He said: The end."},
 )
