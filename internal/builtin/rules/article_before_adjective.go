@@ -46,8 +46,8 @@ func checkArticleBeforeAdjective(d *Doc, r *Rule) {
 	}
 	for i := range d.Toks {
 		t := &d.Toks[i]
-		if !t.IsWord() || !articleVerbs[t.Norm] {
-			continue
+		if len(t.Norm) > 6 || !t.IsWord() || !articleVerbs[t.Norm] {
+			continue // every verb of the list has six letters or fewer
 		}
 		a := plainWordAfter(d, i)
 		if a < 0 || a != i+2 || !countAdjectives[d.Toks[a].Norm] {

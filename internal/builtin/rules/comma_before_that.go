@@ -24,12 +24,12 @@ realized claim claims claimed argue argues argued mean means meant`)
 
 func checkCommaBeforeThat(d *Doc, r *Rule) {
 	for i := range d.Toks {
-		t := &d.Toks[i]
-		if !t.IsWord() || !thatVerbs[t.Norm] || i+3 >= len(d.Toks) {
-			continue
+		if i+3 >= len(d.Toks) || d.Toks[i+1].Kind != Punct || d.Toks[i+1].Text != "," {
+			continue // the comma first: it is rare, the verbs are not
 		}
-		c, sp, th := &d.Toks[i+1], &d.Toks[i+2], &d.Toks[i+3]
-		if c.Kind != Punct || c.Text != "," || sp.Kind != Space || sp.Flags&LineBreak != 0 || !th.IsWord() || th.Norm != "that" {
+		t := &d.Toks[i]
+		sp, th := &d.Toks[i+2], &d.Toks[i+3]
+		if !t.IsWord() || sp.Kind != Space || sp.Flags&LineBreak != 0 || !th.IsWord() || th.Norm != "that" || !thatVerbs[t.Norm] {
 			continue
 		}
 		n := d.NextWord(i + 3)

@@ -32,7 +32,7 @@ const minParagraphWords = 10
 func checkParagraphEnd(d *Doc, r *Rule) {
 	start := 0
 	for k := 0; k <= len(d.Toks); k++ {
-		if k < len(d.Toks) && !(d.Toks[k].Kind == Space && strings.Count(d.Toks[k].Text, "\n") >= 2) {
+		if k < len(d.Toks) && !(d.Toks[k].Flags&LineBreak != 0 && strings.Count(d.Toks[k].Text, "\n") >= 2) {
 			continue
 		}
 		paragraphEnd(d, r, start, k)

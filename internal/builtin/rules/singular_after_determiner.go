@@ -28,7 +28,7 @@ var singularDets = set(`every each a an one`)
 func checkSingularAfterDeterminer(d *Doc, r *Rule) {
 	for i := range d.Toks {
 		t := &d.Toks[i]
-		if !t.IsWord() || !singularDets[t.Norm] || t.Text == "A" && !t.Has(SentenceStart) {
+		if len(t.Norm) > 5 || !t.IsWord() || !singularDets[t.Norm] || t.Text == "A" && !t.Has(SentenceStart) {
 			continue // "grade A students"
 		}
 		j := d.NextWord(i)
