@@ -360,6 +360,18 @@ var checkSeeds = []string{
 	"an advice.", "When you see it you", "Everybody know", "less", "it would be not", "I am agree",
 	"they are many", "In the beach", "so Tom", "He is artist", "people who lives", "a number of",
 	"many of", "take part of", "in TV", "adds", "one add", "latter", "get alone with",
+	// This round's triggers, at the end of a text, across a line, in capitals.
+	"every details", "a cars", "EACH STUDENTS", "The these", "the\nmy", "The", "however", "x however",
+	"A younger person however", "for example", "in one case for\nexample the", ", isn't it.", "isn’t it .",
+	"I believe, that", "believe,", "especially", "the others especially when", "recovered good",
+	"good", "will able to", "I am interesting in", "is to expensive", "to", "fore many", "are cheep",
+	"heart decease", "this point affect the", "The professor need", "the age don't", "will causes",
+	"have to reduced", "In a market economy the price must", "If there is a problem the teacher will",
+	"Infact we", "Infact", "More convenience", "a choose", "its very expensive", "my points of views",
+	"went to a tour", "easy to me to", "For the these reasons", "lot of", "whole heartedly",
+	"a long paragraph of more than ten words that ends without any mark at all",
+	"a long paragraph of more than ten words that ends without any mark at all \n\n ",
+	"For example, When", "possetion", "probles", "familys", "peples", "canot", " to eXpensive",
 }
 
 func FuzzCheck(f *testing.F) {

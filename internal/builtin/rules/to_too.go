@@ -37,7 +37,7 @@ func checkToToo(d *Doc, r *Rule) {
 		}
 		if j := d.NextWord(i); j == i+2 && tooAdjectives[d.Toks[j].Norm] {
 			// "it is to expensive", "it looks to pretty"
-			if p := d.PrevWord(i); p == i-2 && toBeForms[d.Toks[p].Norm] {
+			if p := d.PrevWord(i); p >= 0 && p == i-2 && toBeForms[d.Toks[p].Norm] {
 				d.Propose(r, `Did you mean "too `+d.Toks[j].Fixed+`"?`, i, MatchCase(t.Text, "too"))
 			}
 			continue
