@@ -29,6 +29,22 @@ func nounPlural(w string) string {
 	return w + "s"
 }
 
+// singularOf returns the singular of a regular plural: "details" →
+// "detail", "cities" → "city", "boxes" → "box"; "" for a word of fewer
+// than four letters or without the -s.
+func singularOf(w string) string {
+	n := len(w)
+	switch {
+	case n < 4 || w[n-1] != 's':
+		return ""
+	case strings.HasSuffix(w, "ies"):
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "sses"):
+		return w[:n-2]
+	}
+	return w[:n-1]
+}
+
 // regularPlural reports whether word k is a regular plural noun followed
 // by punctuation, the end, or a word that ends a noun phrase ("editors.",
 // "cars in"): its singular is a known word that is no verb form.
@@ -41,13 +57,7 @@ func regularPlural(d *Doc, k int) bool {
 		singularInS[w] || notThird[w] || isVerbForm(w) {
 		return false
 	}
-	stem := w[:n-1]
-	switch {
-	case strings.HasSuffix(w, "ies"):
-		stem = w[:n-3] + "y"
-	case strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "xes"):
-		stem = w[:n-2]
-	}
+	stem := singularOf(w)
 	if !d.Lex.Known(stem) || isVerbForm(stem) {
 		return false
 	}

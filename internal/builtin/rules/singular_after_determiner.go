@@ -1,10 +1,6 @@
 package rules
 
-import (
-	"strings"
-
-	"appencorrect/internal/correction"
-)
+import "appencorrect/internal/correction"
 
 // SingularAfterDeterminer puts the noun after "every", "each", "a", "an"
 // or "one" in the singular: "in every details." → "in every detail.",
@@ -46,19 +42,4 @@ func checkSingularAfterDeterminer(d *Doc, r *Rule) {
 		repl := MatchCase(d.Toks[j].Text, sg)
 		d.Propose(r, `After "`+t.Fixed+`" the noun is singular: "`+repl+`".`, j, repl)
 	}
-}
-
-// singularOf returns the singular of a regular plural: "details" →
-// "detail", "cities" → "city", "boxes" → "box".
-func singularOf(w string) string {
-	n := len(w)
-	switch {
-	case n < 4 || w[n-1] != 's':
-		return ""
-	case strings.HasSuffix(w, "ies"):
-		return w[:n-3] + "y"
-	case strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "sses"):
-		return w[:n-2]
-	}
-	return w[:n-1]
 }
