@@ -59,8 +59,8 @@ func paragraphEnd(d *Doc, r *Rule, start, end int) {
 	words := 0
 	for k := start; k < last; k++ {
 		switch tk := &d.Toks[k]; {
-		case tk.Kind == Word:
-			words++
+		case tk.IsWord():
+			words++ // prose words only: not code, URLs, markup
 		case tk.Flags&LineBreak != 0:
 			return // several lines: a list, an address, verse
 		}

@@ -12,4 +12,5 @@ var _ = examples(rules.ParagraphEnd,
 	ruleCase{"The full report for the whole year is at https://example.com/report", "The full report for the whole year is at https://example.com/report"},
 	ruleCase{"After the long trip across the country we finally went back home :)", "After the long trip across the country we finally went back home :)"},
 	ruleCase{"As traditional education seems to be exhausted new technologies open up as the", "As traditional education seems to be exhausted new technologies open up as the"},
+	ruleCase{"<img src=x onerror=alert(1)> the dog and the cat", "<img src=x onerror=alert(1)> the dog and the cat"},
 )
