@@ -218,6 +218,7 @@ func TestIsPluralOf(t *testing.T) {
 		{"dogs", "dig", false},
 		{"bus", "bu", true}, // shape only: the speller offers known words
 		{"es", "", false},
+		{"peoples", "people", false}, // "people" is a plural already
 	} {
 		if got := isPluralOf(c.pl, c.s); got != c.want {
 			t.Errorf("isPluralOf(%q, %q) = %v", c.pl, c.s, got)

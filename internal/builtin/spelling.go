@@ -238,7 +238,7 @@ func rerank(w string, capital bool, sugg []string) []string {
 		return out
 	}
 	e := ending(w)
-	if e == "s" && !strings.HasSuffix(out[0], "s") && !pluralWithoutS[out[0]] {
+	if e == "s" && !strings.HasSuffix(out[0], "s") {
 		// A word in -s whose best suggestion is a singular: its plural, as
 		// close or one edit further, was meant ("probles" → "problems",
 		// "familys" → "families").
@@ -307,9 +307,6 @@ func numberAfterDeterminer(d *rules.Doc, i int, sugg []string) {
 	default:
 		return
 	}
-	if pluralWithoutS[sugg[singular]] {
-		return // "many peples": "people" is already a plural
-	}
 	want := -1
 	for k, p := 0, i; k < 3; k++ {
 		if p = d.PrevWord(p); p < 0 || !d.Toks[p].IsWord() {
@@ -334,10 +331,11 @@ func numberAfterDeterminer(d *rules.Doc, i int, sugg []string) {
 }
 
 // isPluralOf reports whether pl is the regular plural of s ("ideas" of
-// "idea", "boxes" of "box", "cities" of "city").
+// "idea", "boxes" of "box", "cities" of "city"). A plural without -s has
+// none: "peoples" is another word, not the plural of "people".
 func isPluralOf(pl, s string) bool {
 	switch {
-	case s == "":
+	case s == "" || pluralWithoutS[s]:
 		return false
 	case len(pl) == len(s)+1:
 		return pl[len(s)] == 's' && pl[:len(s)] == s
